@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Browser and chaos tests start servers and Chromium; two cores do not like them in parallel.
+    fileParallelism: true,
+    maxWorkers: 2,
+  },
+});
