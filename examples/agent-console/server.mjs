@@ -1,0 +1,180 @@
+// An example helpdesk: receives Parley's signed webhooks, keeps conversations in memory and serves a
+// page where an agent sees visitors, their current page and transcript, and replies through the relay.
+// Webhooks are verified with the `standardwebhooks` package, the specification's reference library,
+// so this also proves the relay's signatures interoperate.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+
+const page = readFileSync(new URL('./index.html', import.meta.url));
+const script = readFileSync(new URL('./console.js', import.meta.url));
+const MAX_BODY = 1 << 20;
+
+/** Starts the agent console; resolves once it listens. */
+export async function startConsole(options) {
+  // relayUrl may be set after start: the relay needs this console's URL first, for its webhook.
+  const { port = 0, host = '127.0.0.1', site, apiSecret, webhookSecret } = options;
+  const verifier = new Webhook(webhookSecret);
+  const visitors = new Map(); // visitor id -> conversation
+  const seen = new Set(); // webhook-ids already handled: retries and re-sends are deduped here
+  const received = []; // every verified webhook, in arrival order (tests read it)
+  const streams = new Set();
+  let agentsOnline = null;
+
+  const visitor = (v) => {
+    let c = visitors.get(v.id);
+    if (!c) {
+      c = { id: v.id, messages: [], timeline: [], connections: 0, draft: '', firstSeen: new Date().toISOString() };
+      visitors.set(v.id, c);
+    }
+    Object.assign(c, { verified: v.verified, name: v.name, email: v.email, userId: v.userId, locale: v.locale });
+    if (v.page) c.page = v.page;
+    return c;
+  };
+
+  const publish = () => {
+    const data = `data: ${JSON.stringify(snapshot())}\n\n`;
+    for (const res of streams) res.write(data);
+  };
+  const snapshot = () => ({ agentsOnline, visitors: [...visitors.values()] });
+
+  /** Applies one verified webhook; returns the JSON answer for the relay. */
+  function handle(id, event) {
+    const d = event.data;
+    const c = visitor(d.visitor);
+    switch (event.type) {
+      case 'visitor.connected': {
+        c.connections++;
+        c.timeline.push({ at: event.timestamp, what: 'connected', page: d.page });
+        // Catch-up: hand back what the visitor has not seen (everything after `since`).
+        const i = d.since ? c.messages.findIndex((m) => m.id === d.since) : -1;
+        const missed = (i >= 0 || !d.since ? c.messages.slice(i + 1) : c.messages).filter((m) => m.from === 'agent');
+        return { messages: missed.map(({ id, text, author, at }) => ({ id, text, author, at })) };
+      }
+      case 'visitor.disconnected':
+        c.connections = Math.max(0, c.connections - 1);
+        if (!c.connections) c.draft = '';
+        break;
+      case 'visitor.page_viewed':
+        c.timeline.push({ at: event.timestamp, what: 'page', page: d.page });
+        break;
+      case 'message.created':
+        if (!c.messages.some((m) => m.id === d.message.id)) c.messages.push({ ...d.message, from: 'visitor' });
+        c.draft = '';
+        break;
+      case 'offline_message.created':
+        c.messages.push({ ...d.message, from: 'visitor', offline: true });
+        break;
+      case 'visitor.typing':
+        c.draft = d.preview;
+        break;
+      case 'faq.feedback':
+        c.timeline.push({ at: event.timestamp, what: `faq ${d.action}`, articleId: d.articleId });
+        break;
+      default:
+        if (event.type.startsWith('invitation.')) c.timeline.push({ at: event.timestamp, what: event.type, text: d.invitation?.text });
+    }
+    return {};
+  }
+
+  async function relay(method, path, body) {
+    const res = await fetch(`${options.relayUrl}/v1/sites/${site}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) throw Object.assign(new Error(json.error?.message ?? `relay answered ${res.status}`), { status: res.status });
+    return json;
+  }
+
+  const routes = {
+    'POST /webhooks': async (req, body, res) => {
+      let event;
+      try {
+        event = verifier.verify(body, req.headers);
+      } catch (e) {
+        return send(res, 401, { error: { code: 'bad_signature', message: String(e.message) } });
+      }
+      const id = req.headers['webhook-id'];
+      received.push({ id, ...event });
+      if (seen.has(id) && event.type !== 'visitor.connected') return send(res, 200, {});
+      seen.add(id);
+      const answer = handle(id, event);
+      publish();
+      send(res, 200, answer);
+    },
+    'POST /api/reply': async (req, body, res) => {
+      const { visitorId, text, author = { name: 'Agent' } } = JSON.parse(body);
+      const id = randomUUID().replaceAll('-', '').slice(0, 21);
+      const at = new Date().toISOString();
+      const c = visitors.get(visitorId);
+      if (c) c.messages.push({ id, text, author, at, from: 'agent' });
+      const r = await relay('POST', `/visitors/${visitorId}/messages`, { id, text, author });
+      publish();
+      send(res, 200, r);
+    },
+    'POST /api/typing': async (req, body, res) => {
+      const { visitorId, typing } = JSON.parse(body);
+      send(res, 200, await relay('POST', `/visitors/${visitorId}/typing`, { typing }));
+    },
+    'POST /api/invite': async (req, body, res) => {
+      const { visitorId, text, author = { name: 'Agent' } } = JSON.parse(body);
+      send(res, 200, await relay('POST', `/visitors/${visitorId}/invitations`, { text, author }));
+    },
+    'POST /api/presence': async (req, body, res) => {
+      const r = await relay('PUT', '/presence', { agentsOnline: JSON.parse(body).agentsOnline });
+      agentsOnline = r.agentsOnline;
+      publish();
+      send(res, 200, r);
+    },
+    'GET /api/state': async (req, body, res) => send(res, 200, snapshot()),
+    'GET /api/events': async (req, body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(`data: ${JSON.stringify(snapshot())}\n\n`);
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+    },
+    'GET /': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
+    'GET /console.js': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(script),
+  };
+
+  const server = createServer((req, res) => {
+    const route = routes[`${req.method} ${req.url.split('?')[0]}`];
+    if (!route) return send(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size > MAX_BODY) req.destroy();
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      route(req, Buffer.concat(chunks).toString('utf8'), res).catch((e) => {
+        if (!res.headersSent) send(res, e.status ?? 500, { error: { code: 'failed', message: e.message } });
+      });
+    });
+    req.on('error', () => {});
+  });
+  await new Promise((r) => server.listen(port, host, r));
+  const url = `http://${host}:${server.address().port}`;
+  return {
+    url,
+    received,
+    setRelayUrl: (u) => {
+      options.relayUrl = u;
+    },
+    visitors,
+    close: () =>
+      new Promise((r) => {
+        for (const s of streams) s.end();
+        server.closeAllConnections?.();
+        server.close(() => r());
+      }),
+  };
+}
+
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
