@@ -1,0 +1,19 @@
+// Folded and stemmed like tokens are (so "does" is "doe", "thì" is "thi"). Words that are also topics
+// stay out even if often used as filler: "bao" (bảo hành), "the" is kept though it is also "thẻ" (card)
+// because bigrams such as "the visa" still carry that meaning.
+const WORDS = new Set(
+  (
+    // English: question words, pronouns, auxiliaries, fillers.
+    'a an the how what where when why which who whom whose do doe did done i im me my we our you your it its ' +
+    'is are was were be been am to of for in on at by from with and or but if so can could would should will ' +
+    'may might must please hi hello hey thank thi that these those there have ha had get got any some about ' +
+    'into want need just also ok okay not no yes us they them he she his her there here ' +
+    // Vietnamese: question words, pronouns, particles, greetings.
+    'toi minh ban em anh chi shop ad oi a ah a ha nhe nha nhi vay the sao lam nao gi dau khong ko k co ' +
+    'duoc dc la cua cho voi va thi ma nay do khi nhu hay hoac can muon phai bi da dang se roi nua cung rat ' +
+    'qua xin chao cam on hoi giup lieu nhieu lau may o thi vui long cac nhung mot cach huong dan'
+  ).split(' '),
+);
+
+/** True when a folded token is a question or stop word that says little about the topic. */
+export const isStop = (t: string): boolean => WORDS.has(t);

@@ -1,0 +1,22 @@
+/** One help article, as a site owner writes it in the FAQ source. */
+export interface FaqArticle {
+  id: string;
+  question: string;
+  answer: string;
+  url?: string;
+  tags?: string[];
+  /** Language of the article ("vi", "en", "vi-VN"); omitted for bilingual articles. */
+  locale?: string;
+}
+
+/** A search result: higher scores answer the query better. */
+export interface FaqHit {
+  article: FaqArticle;
+  score: number;
+}
+
+/** A built FAQ index. */
+export interface FaqIndex {
+  /** Articles that answer `query`, best first; at most `limit` (default 3); `locale` ranks that language first. */
+  search(query: string, limit?: number, locale?: string): FaqHit[];
+}
