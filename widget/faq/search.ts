@@ -15,14 +15,13 @@ const STOP = 0.1;
 const TYPO = 0.6;
 // Short prefixes such as "th" expand to many words; the first few are enough to rank.
 const MAX_EXPAND = 40;
-// Below this, a hit is noise: a body-only mention of one common word.
-const MIN_SCORE = 1;
 // At least half the meaningful query words must be found in an article.
 const MIN_COVER = 0.5;
 // Articles in another language than the visitor's keep this share of their score.
 const OTHER_LOCALE = 0.6;
 
-type Postings = number[]; // flat pairs: article number, weight
+// Flat triples: article number, weight, 1 when the word is in the question or tags (or repeated in the body).
+type Postings = number[];
 
 const bump = (m: Map<string, number>, k: string, w: number): void => {
   m.set(k, (m.get(k) ?? 0) + w);
@@ -75,8 +74,8 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
     total += len;
     for (const [t, w] of tf) {
       const p = post.get(t);
-      if (p) p.push(d, w);
-      else post.set(t, [d, w]);
+      if (p) p.push(d, w, +(w >= TAGS));
+      else post.set(t, [d, w, +(w >= TAGS)]);
     }
   });
 
@@ -85,9 +84,10 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
   const pairs: string[] = [];
   const byLen: string[][] = [];
   for (const [t, p] of post) {
-    const df = p.length / 2;
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (let i = 0; i < p.length; i += 2) {
+    const df = p.length / 3;
+    // Never below ln 2, so a word every article shares still counts in a small FAQ.
+    const idf = Math.log(1 + n / df);
+    for (let i = 0; i < p.length; i += 3) {
       const w = p[i + 1]!;
       p[i + 1] = (idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg));
     }
@@ -101,13 +101,14 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
   pairs.sort();
 
   // Best weight per article over the terms one query word stands for, so "hoan ti" does not count
-  // "tien" and "tieu" twice; returns whether anything matched.
-  const collect = (t: string, sorted: string[], typing: boolean, best: Map<number, number>): boolean => {
+  // "tien" and "tieu" twice; notes articles matched in question or tags in `strong`; returns whether anything matched.
+  const collect = (t: string, sorted: string[], typing: boolean, best: Map<number, number>, strong?: Set<number>): boolean => {
     const take = (term: string, f: number): void => {
       const p = post.get(term)!;
-      for (let i = 0; i < p.length; i += 2) {
+      for (let i = 0; i < p.length; i += 3) {
         const v = p[i + 1]! * f;
         if (v > (best.get(p[i]!) ?? 0)) best.set(p[i]!, v);
+        if (p[i + 2]) strong?.add(p[i]!);
       }
     };
     let found = post.has(t);
@@ -129,14 +130,16 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
       const open = /[\p{L}\p{N}\p{M}]$/u.test(query);
       const score = new Map<number, number>();
       const cover = new Map<number, number>();
+      const strong = new Set<number>();
       let mass = 0;
       toks.forEach((t, i) => {
         const stop = isStop(t);
         const typing = open && i === toks.length - 1;
         const best = new Map<number, number>();
-        if (!collect(t, words, typing, best) && !stop && t.length >= 5) {
+        const s = stop ? undefined : strong;
+        if (!collect(t, words, typing, best, s) && !stop && t.length >= 5) {
           for (let l = t.length - 1; l <= t.length + 1; l++) {
-            for (const term of byLen[l] ?? []) if (near(t, term)) collect(term, words, false, best);
+            for (const term of byLen[l] ?? []) if (near(t, term)) collect(term, words, false, best, s);
           }
           for (const [d, v] of best) best.set(d, v * TYPO);
         }
@@ -160,7 +163,9 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
         const article = articles[d]!;
         const l = lang(article.locale);
         const v = want && l && l !== want ? s * OTHER_LOCALE : s;
-        if ((cover.get(d) ?? 0) / mass >= MIN_COVER && v >= MIN_SCORE) hits.push({ article, score: v });
+        const c = cover.get(d) ?? 0;
+        // A single word found only in an answer body is a coincidence, not an answer.
+        if (c / mass >= MIN_COVER && (c > 1 || strong.has(d))) hits.push({ article, score: v });
       }
       return hits.sort((x, y) => y.score - x.score).slice(0, limit);
     },

@@ -11,7 +11,7 @@ const WORDS = new Set(
     // Vietnamese: question words, pronouns, particles, greetings.
     'toi minh ban em anh chi shop ad oi a ah a ha nhe nha nhi vay the sao lam nao gi dau khong ko k co ' +
     'duoc dc la cua cho voi va thi ma nay do khi nhu hay hoac can muon phai bi da dang se roi nua cung rat ' +
-    'qua xin chao cam on hoi giup lieu nhieu lau may o thi vui long cac nhung mot cach huong dan'
+    'qua xin chao cam on hoi giup lieu nhieu lau may o thi vui long cac nhung mot cach huong dan de'
   ).split(' '),
 );
 
