@@ -1,0 +1,258 @@
+// The widget's brain without a DOM: restores the cached conversation, then connects, routes relay
+// frames into the conversation and the outbox, and caches state again. The Preact UI and the
+// script tag are thin layers over it; Node can run it too (load tests, chaos runs).
+import { nanoid } from 'nanoid';
+import type { Author, PageInfo, ServerFrame, UserInfo } from '../../protocol/types.js';
+import { pickLocale, toLocale, type Locale } from '../i18n.js';
+import { fetchConfig, type WidgetConfig } from './config.js';
+import { Connection } from './connection.js';
+import { Conversation, type Snapshot } from './conversation.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
+import type { ReconnectOptions } from './reconnect.js';
+import { Store, type StorageKind } from './store.js';
+
+export interface ClientOptions {
+  relay: string;
+  site: string;
+  locale?: Locale;
+  /** Node has no global WebSocket: pass `ws`'s. */
+  WebSocket?: ReconnectOptions['WebSocket'];
+  /** Force a weaker storage backend (tests, privacy-first sites). */
+  storage?: StorageKind;
+  socket?: Partial<ReconnectOptions>;
+  outbox?: Partial<OutboxOptions>;
+  /** Skip the widget-config fetch (Node clients). */
+  fetchConfig?: boolean;
+}
+
+function currentPage(): PageInfo {
+  if (typeof location === 'undefined') return { url: 'about:blank' };
+  return { url: location.href, title: document.title, referrer: document.referrer };
+}
+
+/** The framework-free widget core: conversation state, outbox and relay link. */
+export class Client {
+  readonly conv = new Conversation();
+  config: WidgetConfig | null = null;
+  /** Resolves once cached state is restored (the socket connects only after). */
+  readonly started: Promise<void>;
+  private store: Store | null = null;
+  private outbox: Outbox | null = null;
+  private link: Connection | null = null;
+  private explicitLocale?: Locale;
+  private user?: UserInfo;
+  private page: PageInfo = currentPage();
+  private saveQueued = false;
+  private saving: Promise<void> = Promise.resolve();
+  private dead = false;
+  private readonly keys: { state: string; outbox: string; config: string };
+
+  constructor(private readonly opts: ClientOptions) {
+    this.explicitLocale = toLocale(opts.locale);
+    this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
+    this.conv.on('change', () => this.queueSave());
+    this.started = this.start();
+  }
+
+  /** The locale in effect. */
+  get locale(): Locale {
+    return pickLocale(this.explicitLocale, this.config?.locale);
+  }
+
+  /** Queues a visitor message; it shows at once as "sending". Returns its id, or null if empty. */
+  send(text: string): string | null {
+    const max = this.config?.limits?.maxTextLength ?? 5000;
+    const t = String(text ?? '').slice(0, max);
+    if (!t.trim() || this.dead) return null;
+    const id = nanoid();
+    this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
+    void this.started.then(() => this.outbox?.add({ t: 'message', id, text: t }));
+    return id;
+  }
+
+  /** Re-queues a failed message with its original id. */
+  retry(id: string): void {
+    this.conv.setStatus(id, 'sending');
+    void this.started.then(() => this.outbox?.retry(id));
+  }
+
+  /** Identifies the visitor (the site computes userHash on its server). */
+  identify(user: UserInfo): void {
+    this.user = { ...user };
+    this.link?.send({ t: 'identify', user: this.user });
+  }
+
+  /** Records a navigation (single-page apps); the next hello carries it too. */
+  setPage(p?: Partial<PageInfo>): void {
+    const cur = currentPage();
+    this.page = { ...cur, ...(p ?? {}), referrer: this.page.url !== cur.url ? this.page.url : cur.referrer };
+    const { url, title, referrer } = this.page;
+    this.link?.send({ t: 'page', url, title, referrer });
+  }
+
+  /** Forces a locale ('en' | 'vi'). */
+  setLocale(l: string): void {
+    const loc = toLocale(l);
+    if (!loc || loc === this.explicitLocale) return;
+    this.explicitLocale = loc;
+    this.conv.emit('change', undefined);
+  }
+
+  /** Shows an invitation as an agent-style message; relay invitations are reported as shown. */
+  invite(inv: { id?: string; text: string; author?: Author | string }, fromRelay = false): void {
+    if (!inv || typeof inv.text !== 'string' || !inv.text.trim()) return;
+    const author = typeof inv.author === 'string' ? { name: inv.author } : inv.author;
+    const id = inv.id ?? nanoid();
+    const added = this.conv.add({ id, from: 'agent', text: inv.text, author, at: new Date().toISOString(), invitation: true });
+    if (!added) return;
+    this.conv.emit('invitation', author ? { id, text: inv.text, author } : { id, text: inv.text });
+    if (fromRelay) this.link?.send({ t: 'invitation', id, action: 'shown' });
+  }
+
+  /** Disconnects without wiping anything. */
+  destroy(): void {
+    this.dead = true;
+    this.outbox?.stop();
+    this.link?.close();
+    this.link = null;
+    if (typeof removeEventListener === 'function') {
+      removeEventListener('online', this.onOnline);
+      removeEventListener('pagehide', this.onHide);
+    }
+  }
+
+  /** Disconnects and wipes this site's local data (shared computers). */
+  async shutdown(): Promise<void> {
+    this.destroy();
+    await this.started.catch(() => {});
+    await this.saving;
+    this.conv.reset();
+    const s = this.store;
+    if (!s) return;
+    await this.outbox?.clear();
+    await Promise.all([s.del(this.keys.state), s.del(this.keys.config)]);
+  }
+
+  /** Writes the conversation to storage now (page about to go away). */
+  flush(): Promise<void> {
+    return this.save();
+  }
+
+  private async start(): Promise<void> {
+    const store = await Store.open(this.opts.storage);
+    this.store = store;
+    this.conv.setStorage(store.kind);
+    store.onDegrade((k) => this.conv.setStorage(k));
+    const [snap, config] = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<WidgetConfig>(this.keys.config)]);
+    this.conv.restore(snap);
+    if (config) this.applyConfig(config);
+    const outbox = new Outbox(store, this.keys.outbox, (f) => this.link?.send(f) ?? false, this.opts.outbox);
+    outbox.on('sent', ({ id }) => this.conv.setStatus(id, 'sent'));
+    outbox.on('failed', ({ id }) => this.conv.setStatus(id, 'failed'));
+    this.outbox = outbox;
+    const pending = await outbox.load();
+    this.reconcile(pending.map((i) => i.id));
+    if (this.dead) return;
+    this.connect();
+    if (this.opts.fetchConfig !== false) {
+      void fetchConfig(this.opts.relay, this.opts.site).then((c) => {
+        if (!c || this.dead) return;
+        this.applyConfig(c);
+        void store.set(this.keys.config, c);
+      });
+    }
+    if (typeof addEventListener === 'function') {
+      addEventListener('online', this.onOnline);
+      addEventListener('pagehide', this.onHide);
+    }
+  }
+
+  /** Visitor messages cached as "sending" that the outbox no longer holds can only be retried by hand. */
+  private reconcile(pending: string[]): void {
+    const set = new Set(pending);
+    for (const m of this.conv.messages) if (m.from === 'visitor' && m.status === 'sending' && !set.has(m.id)) m.status = 'failed';
+    for (const i of this.outbox!.items) if (i.state === 'failed') this.conv.setStatus(i.id, 'failed');
+  }
+
+  private connect(): void {
+    const link = new Connection({
+      relay: this.opts.relay,
+      site: this.opts.site,
+      socket: { ...(this.opts.WebSocket ? { WebSocket: this.opts.WebSocket } : {}), ...this.opts.socket },
+      hello: () => ({
+        visitorId: this.conv.visitorId,
+        token: this.conv.token,
+        lastMessageId: this.conv.lastMessageId(),
+        page: this.page,
+        locale: this.locale,
+        user: this.user,
+      }),
+    });
+    this.link = link;
+    link.on('state', (s) => {
+      if (s !== 'online') this.outbox?.disconnected();
+      this.conv.setConnection(s);
+    });
+    link.on('frame', (f) => this.onFrame(f));
+    link.on('fatal', ({ code, reason }) => this.conv.emit('error', { code: code === 1008 ? 'refused' : 'unavailable', message: reason }));
+  }
+
+  private onFrame(f: ServerFrame): void {
+    const c = this.conv;
+    switch (f.t) {
+      case 'welcome':
+        c.visitorId = f.visitorId;
+        c.token = f.token;
+        c.setAgents(f.agentsOnline);
+        this.queueSave();
+        this.outbox?.connected();
+        break;
+      case 'ack':
+        this.outbox?.ack(f.id);
+        break;
+      case 'nack':
+        this.outbox?.nack(f.id, f.retryable, f.reason);
+        break;
+      case 'message':
+        c.add({ id: f.id, from: f.from === 'visitor' ? 'visitor' : 'agent', text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined });
+        break;
+      case 'agent_typing':
+        c.setTyping(!!f.typing);
+        break;
+      case 'invitation':
+        this.invite(f, true);
+        break;
+      case 'presence':
+        c.setAgents(f.agentsOnline);
+        break;
+      case 'error':
+        c.emit('error', { code: f.code, message: f.message });
+        break;
+    }
+  }
+
+  private applyConfig(c: WidgetConfig): void {
+    this.config = c;
+    if (typeof c.agentsOnline === 'number') this.conv.setAgents(c.agentsOnline);
+    this.conv.emit('change', undefined);
+  }
+
+  private queueSave(): void {
+    if (this.saveQueued || !this.store) return;
+    this.saveQueued = true;
+    // One write per burst of changes; a microtask is short enough to survive a quick navigation.
+    queueMicrotask(() => void this.save());
+  }
+
+  private save(): Promise<void> {
+    this.saveQueued = false;
+    const s = this.store;
+    if (!s || this.dead) return this.saving;
+    const snap = this.conv.snapshot();
+    this.saving = this.saving.then(() => s.set(this.keys.state, snap)).catch(() => {});
+    return this.saving;
+  }
+
+  private onOnline = (): void => this.link?.reconnect();
+  private onHide = (): void => void this.save();
+}

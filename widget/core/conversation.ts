@@ -1,0 +1,197 @@
+// Conversation state, framework-free: the UI renders it, storage caches it, the relay feeds it.
+// Every mutation emits `change` (internal) and the public events the page can listen to.
+import type { Author } from '../../protocol/types.js';
+import type { ConnectionState } from './connection.js';
+import { Emitter } from './emitter.js';
+import type { StorageKind } from './store.js';
+
+export type MessageStatus = 'sending' | 'sent' | 'failed';
+
+/** One message of the transcript. */
+export interface ChatMessage {
+  id: string;
+  from: 'visitor' | 'agent';
+  text: string;
+  author?: Author;
+  at: string;
+  /** Delivery state of the visitor's own messages. */
+  status?: MessageStatus;
+  /** Set on proactive invitations shown as agent messages. */
+  invitation?: boolean;
+}
+
+/** The `message` event payload: what the page sees, without widget-internal fields. */
+export interface PublicMessage {
+  id: string;
+  from: 'visitor' | 'agent';
+  text: string;
+  author?: Author;
+  at: string;
+}
+
+export interface StatusInfo {
+  connection: ConnectionState;
+  storage: StorageKind;
+}
+
+export interface InvitationInfo {
+  id: string;
+  text: string;
+  author?: Author;
+}
+
+/** Public events, as in `Parley('on', name, fn)`. */
+export interface ParleyEvents {
+  ready: void;
+  open: void;
+  close: void;
+  message: PublicMessage;
+  unread: number;
+  invitation: InvitationInfo;
+  status: StatusInfo;
+  error: { code: string; message: string };
+}
+
+interface InternalEvents extends ParleyEvents {
+  change: void;
+}
+
+/** What survives a page navigation. */
+export interface Snapshot {
+  messages: ChatMessage[];
+  open: boolean;
+  unread: number;
+  visitorId?: string;
+  token?: string;
+}
+
+const KEEP = 200;
+
+/** The live conversation: messages deduped by id, unread count, panel state, presence. */
+export class Conversation extends Emitter<InternalEvents> {
+  messages: ChatMessage[] = [];
+  open = false;
+  unread = 0;
+  agentsOnline = 0;
+  agentTyping = false;
+  connection: ConnectionState = 'connecting';
+  storage: StorageKind = 'memory';
+  visitorId?: string;
+  token?: string;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Merges a cached snapshot under anything that happened before it loaded. */
+  restore(s: Snapshot | undefined): void {
+    if (!s) return;
+    const live = this.messages;
+    this.messages = [];
+    for (const m of [...(s.messages ?? []), ...live]) this.upsert(m);
+    this.open = this.open || !!s.open;
+    this.unread = s.unread ?? 0;
+    this.visitorId ??= s.visitorId;
+    this.token ??= s.token;
+    this.changed();
+  }
+
+  /** The part worth caching. */
+  snapshot(): Snapshot {
+    return { messages: this.messages.slice(-KEEP), open: this.open, unread: this.unread, visitorId: this.visitorId, token: this.token };
+  }
+
+  /** Adds a message unless its id is known; returns whether it was new. */
+  add(m: ChatMessage): boolean {
+    if (!this.upsert(m)) return false;
+    if (m.from === 'agent') {
+      this.setTyping(false);
+      if (!this.open) this.setUnread(this.unread + 1);
+    }
+    const { id, from, text, author, at } = m;
+    this.emit('message', author ? { id, from, text, author, at } : { id, from, text, at });
+    this.changed();
+    return true;
+  }
+
+  /** Updates the delivery state of one of the visitor's messages. */
+  setStatus(id: string, status: MessageStatus): void {
+    const m = this.messages.find((x) => x.id === id);
+    if (!m || m.status === status) return;
+    m.status = status;
+    this.changed();
+  }
+
+  /** Opens or closes the panel; opening marks everything read. */
+  setOpen(open: boolean): void {
+    if (open === this.open) return;
+    this.open = open;
+    if (open) this.setUnread(0);
+    this.emit(open ? 'open' : 'close', undefined);
+    this.changed();
+  }
+
+  setAgents(n: number): void {
+    if (typeof n !== 'number' || n === this.agentsOnline) return;
+    this.agentsOnline = n;
+    this.changed();
+  }
+
+  /** Shows "agent is typing…"; it expires by itself in case the "stopped" frame is lost. */
+  setTyping(typing: boolean): void {
+    clearTimeout(this.typingTimer);
+    if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), 15_000);
+    if (typing === this.agentTyping) return;
+    this.agentTyping = typing;
+    this.changed();
+  }
+
+  setConnection(c: ConnectionState): void {
+    if (c === this.connection) return;
+    this.connection = c;
+    this.emitStatus();
+  }
+
+  setStorage(s: StorageKind): void {
+    if (s === this.storage) return;
+    this.storage = s;
+    this.emitStatus();
+  }
+
+  /** Id of the newest message the relay has confirmed, for `hello.lastMessageId`. */
+  lastMessageId(): string | undefined {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.from === 'agent' || m.status === 'sent') return m.id;
+    }
+    return undefined;
+  }
+
+  /** Forgets everything (shutdown on a shared computer). */
+  reset(): void {
+    this.messages = [];
+    this.unread = 0;
+    this.visitorId = this.token = undefined;
+    this.setTyping(false);
+    this.changed();
+  }
+
+  private upsert(m: ChatMessage): boolean {
+    if (!m || typeof m.id !== 'string' || typeof m.text !== 'string') return false;
+    if (this.messages.some((x) => x.id === m.id)) return false;
+    this.messages.push({ ...m });
+    return true;
+  }
+
+  private setUnread(n: number): void {
+    if (n === this.unread) return;
+    this.unread = n;
+    this.emit('unread', n);
+  }
+
+  private emitStatus(): void {
+    this.emit('status', { connection: this.connection, storage: this.storage });
+    this.changed();
+  }
+
+  private changed(): void {
+    this.emit('change', undefined);
+  }
+}

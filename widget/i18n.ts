@@ -1,0 +1,89 @@
+// English and Vietnamese strings. The locale comes from setLocale/the option, else the site
+// config, else the page's <html lang>, else English.
+
+export type Locale = 'en' | 'vi';
+
+const en = {
+  launcher: 'Open chat',
+  launcherClose: 'Close chat',
+  unread: (n: number) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
+  title: 'Chat with us',
+  dialog: 'Chat',
+  close: 'Close',
+  online: 'We are online',
+  away: 'We are away — leave a message',
+  transcript: 'Conversation',
+  empty: 'Ask us anything. We are happy to help.',
+  placeholder: 'Type a message…',
+  composer: 'Message',
+  send: 'Send',
+  typing: 'Agent is typing…',
+  connecting: 'Connecting…',
+  offline: 'Offline — your messages will be sent when the connection is back.',
+  refused: 'Chat is unavailable on this site.',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Not sent',
+  retry: 'Retry',
+  you: 'You',
+  agent: 'Agent',
+};
+
+export type Strings = typeof en;
+
+const vi: Strings = {
+  launcher: 'Mở khung chat',
+  launcherClose: 'Đóng khung chat',
+  unread: (n) => `${n} tin nhắn chưa đọc`,
+  title: 'Trò chuyện với chúng tôi',
+  dialog: 'Trò chuyện',
+  close: 'Đóng',
+  online: 'Chúng tôi đang trực tuyến',
+  away: 'Chúng tôi đang vắng mặt — hãy để lại lời nhắn',
+  transcript: 'Cuộc trò chuyện',
+  empty: 'Bạn cần hỗ trợ gì? Chúng tôi luôn sẵn lòng.',
+  placeholder: 'Nhập tin nhắn…',
+  composer: 'Tin nhắn',
+  send: 'Gửi',
+  typing: 'Nhân viên đang nhập…',
+  connecting: 'Đang kết nối…',
+  offline: 'Mất kết nối — tin nhắn sẽ được gửi khi có mạng trở lại.',
+  refused: 'Tính năng chat không khả dụng trên trang này.',
+  sending: 'Đang gửi',
+  sent: 'Đã gửi',
+  failed: 'Chưa gửi được',
+  retry: 'Thử lại',
+  you: 'Bạn',
+  agent: 'Nhân viên',
+};
+
+const TABLE: Record<Locale, Strings> = { en, vi };
+
+/** Normalises a tag like `vi-VN` to a supported locale, or undefined. */
+export function toLocale(tag: unknown): Locale | undefined {
+  if (typeof tag !== 'string') return undefined;
+  const base = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return base === 'vi' || base === 'en' ? base : undefined;
+}
+
+/** Picks the locale: explicit, else site config, else the page's lang, else English. */
+export function pickLocale(explicit?: string, site?: string): Locale {
+  const page = typeof document !== 'undefined' ? document.documentElement?.lang : undefined;
+  return toLocale(explicit) ?? toLocale(site) ?? toLocale(page) ?? 'en';
+}
+
+/** The strings of a locale. */
+export function strings(locale: Locale): Strings {
+  return TABLE[locale];
+}
+
+/** A message time in the visitor's locale, e.g. "14:05". */
+export function formatTime(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return '';
+  try {
+    return d.toLocaleTimeString(locale === 'vi' ? 'vi-VN' : 'en-US', { hour: '2-digit', minute: '2-digit' });
+  } catch {
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  }
+}

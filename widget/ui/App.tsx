@@ -1,0 +1,122 @@
+// The widget's UI: a launcher bubble and a dialog panel (or the panel alone, inline in a container).
+// It renders the core's state and calls the core; it holds no conversation state of its own.
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { Client } from '../core/client.js';
+import { strings } from '../i18n.js';
+import { Composer } from './Composer.js';
+import { Transcript } from './Transcript.js';
+
+interface Props {
+  client: Client;
+  inline: boolean;
+  shadow: ShadowRoot;
+  setTheme: (color?: string) => void;
+}
+
+const ICON = (
+  <svg viewBox="0 0 24 24" aria-hidden="true">
+    <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z" />
+  </svg>
+);
+
+/** Root component. */
+export function App({ client, inline, shadow, setTheme }: Props) {
+  const conv = client.conv;
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const [refused, setRefused] = useState(false);
+  const bubble = useRef<HTMLButtonElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const focusTarget = useRef<'bubble' | 'input' | null>(null);
+
+  useEffect(() => {
+    const offs = [
+      conv.on('change', rerender),
+      // Focus follows the visitor's intent: into the panel when it opens, back to the bubble when it
+      // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
+      conv.on('open', () => (focusTarget.current = 'input')),
+      conv.on('close', () => (focusTarget.current = shadow.activeElement ? 'bubble' : null)),
+      conv.on('error', (e) => e.code === 'refused' && setRefused(true)),
+    ];
+    return () => offs.forEach((f) => f());
+  }, [conv, shadow]);
+
+  useEffect(() => {
+    const t = focusTarget.current;
+    focusTarget.current = null;
+    if (t === 'input') input.current?.focus();
+    else if (t === 'bubble') bubble.current?.focus();
+  });
+
+  const color = client.config?.theme?.color;
+  useEffect(() => setTheme(color), [color, setTheme]);
+
+  const s = strings(client.locale);
+  const open = inline || conv.open;
+  const left = client.config?.theme?.position === 'left';
+  const online = conv.agentsOnline > 0;
+  const banner = refused ? s.refused : conv.connection === 'online' ? null : conv.connection === 'connecting' ? s.connecting : s.offline;
+
+  return (
+    <div class={`root ${inline ? 'inline' : 'float'}${left ? ' left' : ''}`} lang={client.locale}>
+      {open && (
+        <div
+          class="panel"
+          role="dialog"
+          aria-label={s.dialog}
+          data-parley="panel"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !inline) {
+              e.stopPropagation();
+              conv.setOpen(false);
+            }
+          }}
+        >
+          <div class="head">
+            <h2>
+              {s.title}
+              <span class="presence" data-parley="presence" data-online={online ? 'true' : 'false'}>
+                <span class={`dot${online ? ' on' : ''}`} aria-hidden="true" />
+                {online ? s.online : s.away}
+              </span>
+            </h2>
+            {!inline && (
+              <button type="button" class="x" aria-label={s.close} data-parley="close" onClick={() => conv.setOpen(false)}>
+                ×
+              </button>
+            )}
+          </div>
+          {banner && (
+            <div class={`banner${refused ? ' refused' : ''}`} role="status" data-parley="status" data-state={refused ? 'refused' : conv.connection}>
+              {banner}
+            </div>
+          )}
+          <Transcript messages={conv.messages} s={s} locale={client.locale} onRetry={(id) => client.retry(id)} />
+          {conv.agentTyping && (
+            <div class="typing" data-parley="typing">
+              {s.typing}
+            </div>
+          )}
+          <Composer s={s} inputRef={input} onSend={(t) => client.send(t)} maxLength={client.config?.limits?.maxTextLength} />
+        </div>
+      )}
+      {!inline && (
+        <button
+          type="button"
+          ref={bubble}
+          class="bubble"
+          data-parley="bubble"
+          aria-label={conv.open ? s.launcherClose : s.launcher}
+          aria-expanded={conv.open ? 'true' : 'false'}
+          onClick={() => conv.setOpen(!conv.open)}
+        >
+          {ICON}
+          {conv.unread > 0 && (
+            <span class="badge" data-parley="unread" aria-label={s.unread(conv.unread)}>
+              {conv.unread > 99 ? '99+' : conv.unread}
+            </span>
+          )}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The composer. Enter sends and Shift+Enter adds a line; Enter while an IME is composing (Vietnamese
+// Telex, CJK) only confirms the candidate. The draft is cleared synchronously on send, so a second
+// Enter or click in the same frame finds nothing to send: no double messages.
+import { useRef } from 'preact/hooks';
+import type { Strings } from '../i18n.js';
+
+interface Props {
+  s: Strings;
+  onSend: (text: string) => void;
+  inputRef: { current: HTMLTextAreaElement | null };
+  maxLength?: number;
+}
+
+/** Message textarea plus send button. */
+export function Composer({ s, onSend, inputRef, maxLength }: Props) {
+  const composing = useRef(false);
+  const submit = () => {
+    const el = inputRef.current;
+    if (!el) return;
+    const text = el.value;
+    if (!text.trim()) return;
+    el.value = '';
+    onSend(text);
+    el.focus();
+  };
+  return (
+    <form
+      class="composer"
+      data-parley="composer-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        ref={inputRef}
+        rows={1}
+        data-parley="composer"
+        aria-label={s.composer}
+        placeholder={s.placeholder}
+        maxLength={maxLength}
+        onCompositionStart={() => (composing.current = true)}
+        onCompositionEnd={() => (composing.current = false)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || e.shiftKey) return;
+          // keyCode 229 is Safari's way of saying "this Enter belongs to the IME".
+          if (composing.current || e.isComposing || e.keyCode === 229) return;
+          e.preventDefault();
+          submit();
+        }}
+      />
+      <button type="submit" class="send" data-parley="send" aria-label={s.send}>
+        {s.send}
+      </button>
+    </form>
+  );
+}

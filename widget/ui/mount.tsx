@@ -1,0 +1,32 @@
+// Puts the UI on the page: one host element, an open shadow root (so end-to-end tests and assistive
+// tech can reach in, while page CSS cannot), and the Preact tree inside it.
+import { render } from 'preact';
+import type { Client } from '../core/client.js';
+import { App } from './App.js';
+import { installStyles } from './styles.js';
+
+export interface Mounted {
+  host: HTMLElement;
+  shadow: ShadowRoot;
+  unmount(): void;
+}
+
+/** Mounts the widget; `container` given → the panel inline in it, else a floating bubble on body. */
+export function mount(client: Client, container?: HTMLElement): Mounted {
+  const host = document.createElement('div');
+  host.setAttribute('data-parley-host', '');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const setTheme = installStyles(shadow);
+  const app = document.createElement('div');
+  shadow.appendChild(app);
+  (container ?? document.body).appendChild(host);
+  render(<App client={client} inline={!!container} shadow={shadow} setTheme={setTheme} />, app);
+  return {
+    host,
+    shadow,
+    unmount() {
+      render(null, app);
+      host.remove();
+    },
+  };
+}

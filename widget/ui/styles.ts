@@ -1,0 +1,71 @@
+// Styles enter the shadow root through constructable stylesheets, so a page whose CSP forbids inline
+// styles still works; a <style> element is the fallback for browsers without adoptedStyleSheets.
+// The theme colour is a custom property in its own small sheet, replaced when the config arrives.
+import { safeColor } from '../core/config.js';
+
+const CSS = `
+:host{all:initial}
+*{box-sizing:border-box}
+.root{--c:var(--parley-color,#0a7cff);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1e21}
+.float{position:fixed;bottom:20px;right:20px;z-index:2147483000}
+.float.left{right:auto;left:20px}
+.bubble{position:relative;width:56px;height:56px;border-radius:50%;border:0;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
+.bubble:focus-visible,button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+.bubble svg{width:28px;height:28px;fill:currentColor}
+.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d93025;color:#fff;font-size:12px;line-height:20px;text-align:center}
+.panel{display:flex;flex-direction:column;background:#fff;border-radius:12px;overflow:hidden;box-shadow:0 8px 30px rgba(0,0,0,.25)}
+.float .panel{position:absolute;bottom:72px;right:0;width:360px;max-width:calc(100vw - 40px);height:520px;max-height:calc(100vh - 120px)}
+.float.left .panel{right:auto;left:0}
+.inline .panel{width:100%;height:100%;min-height:320px;box-shadow:none;border:1px solid #ddd}
+.head{display:flex;align-items:center;gap:8px;padding:12px 14px;background:var(--c);color:#fff}
+.head h2{margin:0;font-size:15px;font-weight:600;flex:1}
+.presence{font-size:12px;opacity:.9;display:block;font-weight:400}
+.dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#bbb;margin-right:6px}
+.dot.on{background:#3ddc84}
+.x{background:none;border:0;color:#fff;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:6px}
+.banner{padding:6px 14px;font-size:12px;background:#fff4ce;color:#5c4400}
+.banner.refused{background:#fde7e9;color:#8a1020}
+.log{flex:1;overflow-y:auto;margin:0;padding:12px;display:flex;flex-direction:column;gap:8px}
+.empty{color:#666;text-align:center;margin:auto 0}
+.msg{max-width:85%;display:flex;flex-direction:column}
+.msg.visitor{align-self:flex-end;align-items:flex-end}
+.msg.agent{align-self:flex-start;align-items:flex-start}
+.who{font-size:11px;color:#666;margin:0 4px 2px}
+.text{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.visitor .text{background:var(--c);color:#fff;border-bottom-right-radius:4px}
+.agent .text{background:#f0f2f5;border-bottom-left-radius:4px}
+.visitor .text a{color:#fff}
+.agent .text a{color:#0645ad}
+.meta{font-size:11px;color:#666;margin:2px 4px 0}
+.failed .text{background:#fde7e9;color:#8a1020}
+.retry{background:none;border:0;color:#8a1020;text-decoration:underline;cursor:pointer;font:inherit;padding:0 0 0 4px}
+.typing{padding:0 14px 6px;font-size:12px;color:#666;font-style:italic}
+.composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e4e6eb;align-items:flex-end}
+.composer textarea{flex:1;resize:none;border:1px solid #ccd0d5;border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:#fff}
+.send{background:var(--c);color:#fff;border:0;border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (prefers-reduced-motion:no-preference){.bubble{transition:transform .15s}.bubble:hover{transform:scale(1.06)}}
+`;
+
+function theme(color?: string): string {
+  return `:host{--parley-color:${safeColor(color) ?? '#0a7cff'}}`;
+}
+
+/** Installs the widget's styles in `root`; returns a function that sets the theme colour. */
+export function installStyles(root: ShadowRoot): (color?: string) => void {
+  const Sheet = (globalThis as { CSSStyleSheet?: typeof CSSStyleSheet }).CSSStyleSheet;
+  try {
+    if (!Sheet || !('adoptedStyleSheets' in root)) throw new Error('no constructable stylesheets');
+    const base = new Sheet();
+    base.replaceSync(CSS);
+    const themeSheet = new Sheet();
+    themeSheet.replaceSync(theme());
+    root.adoptedStyleSheets = [base, themeSheet];
+    return (c) => themeSheet.replaceSync(theme(c));
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = CSS + theme();
+    root.appendChild(style);
+    return (c) => void (style.textContent = CSS + theme(c));
+  }
+}
