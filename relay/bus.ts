@@ -1,0 +1,57 @@
+// The bus carries everything that must reach a visitor's sockets wherever they are connected:
+// agent messages, typing, invitations, presence, multi-tab echoes. In one process it is a Map; a
+// Redis pub/sub bus can implement the same interface (PUBLISH also answers how many received).
+import type { ServerFrame } from '../protocol/types.js';
+
+export type BusEvent =
+  | { kind: 'frame'; frame: ServerFrame; exceptConnection?: string }
+  | { kind: 'presence'; agentsOnline: number };
+
+export type BusHandler = (event: BusEvent) => void;
+
+export interface Bus {
+  /** Publishes to a topic; resolves to how many subscribers (relay instances) received it. */
+  publish(topic: string, event: BusEvent): Promise<number>;
+  /** Subscribes to a topic; returns the unsubscribe function. */
+  subscribe(topic: string, handler: BusHandler): () => void;
+  close(): Promise<void>;
+}
+
+/** Topic for one visitor's sockets. */
+export const visitorTopic = (site: string, visitorId: string) => `v:${site}:${visitorId}`;
+/** Topic for every socket of one site. */
+export const siteTopic = (site: string) => `s:${site}`;
+
+/** Single-process bus. */
+export class MemoryBus implements Bus {
+  private readonly topics = new Map<string, Set<BusHandler>>();
+
+  async publish(topic: string, event: BusEvent): Promise<number> {
+    const handlers = this.topics.get(topic);
+    if (!handlers) return 0;
+    for (const h of [...handlers]) {
+      try {
+        h(event);
+      } catch {
+        // One broken subscriber must not stop the others.
+      }
+    }
+    return handlers.size;
+  }
+
+  subscribe(topic: string, handler: BusHandler): () => void {
+    let set = this.topics.get(topic);
+    if (!set) this.topics.set(topic, (set = new Set()));
+    set.add(handler);
+    return () => {
+      const s = this.topics.get(topic);
+      if (!s) return;
+      s.delete(handler);
+      if (s.size === 0) this.topics.delete(topic);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.topics.clear();
+  }
+}

@@ -1,0 +1,381 @@
+// Relay configuration: the JSON file of DESIGN §7 plus env overrides, validated once at start.
+// Every limit has a default merged once here, so the rest of the relay reads plain numbers.
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './errors.js';
+import { parseOriginPattern } from './origins.js';
+
+export interface Localized { en: string; vi: string }
+
+export interface SiteLimits {
+  maxFrameBytes: number;
+  maxTextLength: number;
+  messagesPerMinute: number;
+  connectionsPerIp: number;
+}
+
+export interface TypingPreviewConfig {
+  enabled: boolean;
+  intervalMs: number;
+  maskEmails: boolean;
+  sensitivePatterns: string[];
+  notice: Localized;
+}
+
+/** One site as written by its owner; everything but id, origins, apiSecret and webhook has a default. */
+export interface SiteConfig {
+  id: string;
+  origins: string[];
+  apiSecret: string;
+  webhook: { url: string; secret: string };
+  identity?: { secret: string; required?: boolean };
+  typingPreview?: Partial<TypingPreviewConfig> & { notice?: Partial<Localized> };
+  agentsOnline?: number;
+  offline?: { replyTime?: Partial<Localized> };
+  locale?: string;
+  theme?: { color?: string; position?: 'left' | 'right' };
+  invitations?: Record<string, unknown>[];
+  faq?: Record<string, unknown>[];
+  faqUrl?: string | null;
+  limits?: Partial<SiteLimits>;
+}
+
+export interface WebhookDeliveryConfig {
+  tries: number;
+  timeoutMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The relay's configuration as written; `loadConfig` and `createRelay` fill in defaults. */
+export interface RelayConfig {
+  port?: number;
+  host?: string;
+  /** Visitor-token secret, or a list newest first so older tokens still verify during rotation. */
+  secret: string | string[];
+  redisUrl?: string;
+  /** Base URL the relay is reachable at, used for absolute links (faqUrl); else taken from Host. */
+  publicUrl?: string;
+  tokenTtlSeconds?: number;
+  maxBodyBytes?: number;
+  webhookDelivery?: Partial<WebhookDeliveryConfig>;
+  sites: SiteConfig[];
+}
+
+export interface ResolvedSite {
+  id: string;
+  origins: string[];
+  apiSecret: string;
+  webhook: { url: string; secret: string };
+  identity: { secret: string; required: boolean } | null;
+  typingPreview: TypingPreviewConfig;
+  agentsOnline: number;
+  offline: { replyTime: Localized };
+  locale: string;
+  theme: { color: string; position: 'left' | 'right' };
+  invitations: Record<string, unknown>[];
+  faq: Record<string, unknown>[];
+  faqUrl: string | null;
+  limits: SiteLimits;
+}
+
+export interface ResolvedConfig {
+  port: number;
+  host: string;
+  secrets: string[];
+  redisUrl: string | null;
+  publicUrl: string | null;
+  tokenTtlSeconds: number;
+  maxBodyBytes: number;
+  webhookDelivery: WebhookDeliveryConfig;
+  sites: Map<string, ResolvedSite>;
+}
+
+export const DEFAULT_LIMITS: SiteLimits = { maxFrameBytes: 65536, maxTextLength: 5000, messagesPerMinute: 60, connectionsPerIp: 200 };
+export const DEFAULT_WEBHOOK_DELIVERY: WebhookDeliveryConfig = { tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000 };
+export const DEFAULT_TYPING_NOTICE: Localized = {
+  en: 'Our team may see what you type before you send it.',
+  vi: 'Nhân viên hỗ trợ có thể thấy nội dung bạn đang gõ trước khi gửi.',
+};
+export const DEFAULT_REPLY_TIME: Localized = {
+  en: 'We usually reply within a day.',
+  vi: 'Chúng tôi thường trả lời trong vòng một ngày.',
+};
+
+/** Longest time a webhook delivery can take, so a widget's ack timeout can be set above it. */
+export function worstCaseDeliveryMs(config: Pick<RelayConfig, 'webhookDelivery'> | ResolvedConfig): number {
+  const d = { ...DEFAULT_WEBHOOK_DELIVERY, ...config.webhookDelivery };
+  return d.tries * d.timeoutMs + Math.max(0, d.tries - 1) * d.maxDelayMs;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function object(v: unknown, field: string, optional = false): Obj {
+  if (v === undefined && optional) return {};
+  if (!isObj(v)) throw new ConfigError(field, 'must be an object');
+  return v;
+}
+
+function nonEmpty(v: unknown, field: string): string {
+  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(field, 'must be a non-empty string');
+  return v;
+}
+
+function int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(field, `must be an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+function bool(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') throw new ConfigError(field, 'must be true or false');
+  return v;
+}
+
+function httpUrl(v: unknown, field: string): string {
+  const s = nonEmpty(v, field);
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new ConfigError(field, 'must be an absolute URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(field, 'must be an http(s) URL');
+  return s;
+}
+
+function objects(v: unknown, field: string): Record<string, unknown>[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ConfigError(field, 'must be an array');
+  v.forEach((item, i) => object(item, `${field}[${i}]`));
+  return v as Record<string, unknown>[];
+}
+
+function localized(v: unknown, field: string, defaults: Localized): Localized {
+  const o = object(v, field, true);
+  const out = { ...defaults };
+  for (const lang of ['en', 'vi'] as const) if (o[lang] !== undefined) out[lang] = nonEmpty(o[lang], `${field}.${lang}`);
+  return out;
+}
+
+/** Throws ConfigError naming the field unless `secret` decodes to a Standard Webhooks key. */
+export function webhookKey(secret: string, field: string): Buffer {
+  const b64 = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new ConfigError(field, 'must be whsec_ followed by base64');
+  const key = Buffer.from(b64, 'base64');
+  if (key.length === 0) throw new ConfigError(field, 'must be whsec_ followed by base64');
+  return key;
+}
+
+function merge<T extends object>(defaults: T, options: unknown, field: string): T {
+  const o = object(options, field, true);
+  for (const k of Object.keys(o)) {
+    if (!(k in defaults)) throw new ConfigError(`${field}.${k}`, 'is not a known option');
+  }
+  return { ...defaults, ...o } as T;
+}
+
+function resolveSite(raw: unknown, i: number): ResolvedSite {
+  const f = `sites[${i}]`;
+  const s = object(raw, f);
+  const id = nonEmpty(s.id, `${f}.id`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${f}.id`, 'must be 1-64 letters, digits, _ or -');
+  if (!Array.isArray(s.origins) || s.origins.length === 0) throw new ConfigError(`${f}.origins`, 'must be a non-empty array');
+  const origins = s.origins.map((o, j) => {
+    const field = `${f}.origins[${j}]`;
+    const str = nonEmpty(o, field);
+    if (!parseOriginPattern(str)) throw new ConfigError(field, 'must be an origin like https://shop.example or https://*.shop.example');
+    return str;
+  });
+  const apiSecret = nonEmpty(s.apiSecret, `${f}.apiSecret`);
+  const wh = object(s.webhook, `${f}.webhook`);
+  const webhook = { url: httpUrl(wh.url, `${f}.webhook.url`), secret: nonEmpty(wh.secret, `${f}.webhook.secret`) };
+  webhookKey(webhook.secret, `${f}.webhook.secret`);
+
+  let identity: ResolvedSite['identity'] = null;
+  if (s.identity !== undefined) {
+    const idn = object(s.identity, `${f}.identity`);
+    identity = {
+      secret: nonEmpty(idn.secret, `${f}.identity.secret`),
+      required: idn.required === undefined ? false : bool(idn.required, `${f}.identity.required`),
+    };
+  }
+
+  const tpRaw = object(s.typingPreview, `${f}.typingPreview`, true);
+  const tp = merge(
+    { enabled: false, intervalMs: 500, maskEmails: false, sensitivePatterns: [] as string[], notice: DEFAULT_TYPING_NOTICE },
+    tpRaw,
+    `${f}.typingPreview`,
+  );
+  const typingPreview: TypingPreviewConfig = {
+    enabled: bool(tp.enabled, `${f}.typingPreview.enabled`),
+    intervalMs: int(tp.intervalMs, `${f}.typingPreview.intervalMs`, 50, 60_000),
+    maskEmails: bool(tp.maskEmails, `${f}.typingPreview.maskEmails`),
+    sensitivePatterns: patterns(tp.sensitivePatterns, `${f}.typingPreview.sensitivePatterns`),
+    notice: localized(tpRaw.notice, `${f}.typingPreview.notice`, DEFAULT_TYPING_NOTICE),
+  };
+
+  const limitsMerged = merge(DEFAULT_LIMITS, s.limits, `${f}.limits`);
+  const limits: SiteLimits = {
+    maxFrameBytes: int(limitsMerged.maxFrameBytes, `${f}.limits.maxFrameBytes`, 256, 16 * 1024 * 1024),
+    maxTextLength: int(limitsMerged.maxTextLength, `${f}.limits.maxTextLength`, 1, 1_000_000),
+    messagesPerMinute: int(limitsMerged.messagesPerMinute, `${f}.limits.messagesPerMinute`, 1),
+    connectionsPerIp: int(limitsMerged.connectionsPerIp, `${f}.limits.connectionsPerIp`, 1),
+  };
+
+  const theme = object(s.theme, `${f}.theme`, true);
+  const color = theme.color === undefined ? '#0a7cff' : nonEmpty(theme.color, `${f}.theme.color`);
+  if (!/^#[0-9a-fA-F]{3,8}$/.test(color)) throw new ConfigError(`${f}.theme.color`, 'must be a hex color like #0a7cff');
+  const position = theme.position === undefined ? 'right' : theme.position;
+  if (position !== 'left' && position !== 'right') throw new ConfigError(`${f}.theme.position`, 'must be "left" or "right"');
+
+  const offline = object(s.offline, `${f}.offline`, true);
+  const locale = s.locale === undefined ? 'en' : nonEmpty(s.locale, `${f}.locale`);
+  return {
+    id,
+    origins,
+    apiSecret,
+    webhook,
+    identity,
+    typingPreview,
+    agentsOnline: s.agentsOnline === undefined ? 0 : int(s.agentsOnline, `${f}.agentsOnline`, 0),
+    offline: { replyTime: localized(offline.replyTime, `${f}.offline.replyTime`, DEFAULT_REPLY_TIME) },
+    locale,
+    theme: { color, position },
+    invitations: objects(s.invitations, `${f}.invitations`),
+    faq: objects(s.faq, `${f}.faq`),
+    faqUrl: s.faqUrl === undefined || s.faqUrl === null ? null : httpUrl(s.faqUrl, `${f}.faqUrl`),
+    limits,
+  };
+}
+
+function patterns(v: unknown, field: string): string[] {
+  if (!Array.isArray(v)) throw new ConfigError(field, 'must be an array of regular expressions');
+  return v.map((p, i) => {
+    const src = nonEmpty(p, `${field}[${i}]`);
+    try {
+      new RegExp(src, 'g');
+    } catch {
+      throw new ConfigError(`${field}[${i}]`, 'is not a valid regular expression');
+    }
+    return src;
+  });
+}
+
+/** Validates a config object and fills in every default; throws ConfigError naming the field. */
+export function resolveConfig(raw: unknown): ResolvedConfig {
+  const c = object(raw, 'config');
+  const secretRaw = c.secret;
+  const secrets = Array.isArray(secretRaw) ? secretRaw : [secretRaw];
+  if (secrets.length === 0) throw new ConfigError('secret', 'is required (PARLEY_SECRET)');
+  secrets.forEach((s, i) => {
+    if (typeof s !== 'string' || s.trim() === '') {
+      throw new ConfigError(Array.isArray(secretRaw) ? `secret[${i}]` : 'secret', 'is required (PARLEY_SECRET): a non-empty string or a list, newest first');
+    }
+  });
+  if (!Array.isArray(c.sites) || c.sites.length === 0) throw new ConfigError('sites', 'must list at least one site');
+  const sites = new Map<string, ResolvedSite>();
+  c.sites.forEach((raw, i) => {
+    const site = resolveSite(raw, i);
+    if (sites.has(site.id)) throw new ConfigError(`sites[${i}].id`, `duplicates site "${site.id}"`);
+    sites.set(site.id, site);
+  });
+  const d = merge(DEFAULT_WEBHOOK_DELIVERY, c.webhookDelivery, 'webhookDelivery');
+  const webhookDelivery: WebhookDeliveryConfig = {
+    tries: int(d.tries, 'webhookDelivery.tries', 1, 20),
+    timeoutMs: int(d.timeoutMs, 'webhookDelivery.timeoutMs', 1, 120_000),
+    baseDelayMs: int(d.baseDelayMs, 'webhookDelivery.baseDelayMs', 0, 60_000),
+    maxDelayMs: int(d.maxDelayMs, 'webhookDelivery.maxDelayMs', 0, 300_000),
+  };
+  if (webhookDelivery.maxDelayMs < webhookDelivery.baseDelayMs) {
+    throw new ConfigError('webhookDelivery.maxDelayMs', 'must be at least webhookDelivery.baseDelayMs');
+  }
+  return {
+    port: c.port === undefined ? 8787 : int(c.port, 'port', 0, 65535),
+    host: c.host === undefined ? '0.0.0.0' : nonEmpty(c.host, 'host'),
+    secrets: secrets as string[],
+    redisUrl: c.redisUrl === undefined || c.redisUrl === null ? null : nonEmpty(c.redisUrl, 'redisUrl'),
+    publicUrl: c.publicUrl === undefined || c.publicUrl === null ? null : httpUrl(c.publicUrl, 'publicUrl').replace(/\/+$/, ''),
+    tokenTtlSeconds: c.tokenTtlSeconds === undefined ? 30 * 24 * 3600 : int(c.tokenTtlSeconds, 'tokenTtlSeconds', 1),
+    maxBodyBytes: c.maxBodyBytes === undefined ? 65536 : int(c.maxBodyBytes, 'maxBodyBytes', 64),
+    webhookDelivery,
+    sites,
+  };
+}
+
+/** Turns a resolved config back into the written shape (createRelay accepts both). */
+function toWritten(r: ResolvedConfig): RelayConfig {
+  return {
+    port: r.port,
+    host: r.host,
+    secret: r.secrets,
+    ...(r.redisUrl ? { redisUrl: r.redisUrl } : {}),
+    ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}),
+    tokenTtlSeconds: r.tokenTtlSeconds,
+    maxBodyBytes: r.maxBodyBytes,
+    webhookDelivery: r.webhookDelivery,
+    sites: [...r.sites.values()].map((s) => ({ ...s, identity: s.identity ?? undefined })),
+  };
+}
+
+/** Reads the JSON file (if any), applies env overrides per DESIGN §7, validates; throws ConfigError. */
+export function loadConfig(opts: { file?: string; env?: Record<string, string | undefined> }): RelayConfig {
+  let raw: Obj = {};
+  if (opts.file) {
+    let text: string;
+    try {
+      text = readFileSync(opts.file, 'utf8');
+    } catch (e) {
+      throw new ConfigError('config', `cannot read ${opts.file}: ${(e as Error).message}`);
+    }
+    try {
+      raw = object(JSON.parse(text), 'config');
+    } catch (e) {
+      if (e instanceof ConfigError) throw e;
+      throw new ConfigError('config', `${opts.file} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const env = opts.env ?? {};
+  const c: Obj = { ...raw };
+  if (env.PARLEY_SECRET !== undefined) c.secret = env.PARLEY_SECRET;
+  if (env.PARLEY_REDIS_URL !== undefined) c.redisUrl = env.PARLEY_REDIS_URL;
+  if (env.PORT !== undefined) {
+    const port = Number(env.PORT);
+    if (!/^\d+$/.test(env.PORT) || port > 65535) throw new ConfigError('PORT', 'must be a port number');
+    c.port = port;
+  }
+  const siteEnv = {
+    id: env.PARLEY_SITE,
+    origins: env.PARLEY_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean),
+    apiSecret: env.PARLEY_API_SECRET,
+    webhookUrl: env.PARLEY_WEBHOOK_URL,
+    webhookSecret: env.PARLEY_WEBHOOK_SECRET,
+  };
+  if (Object.values(siteEnv).some((v) => v !== undefined)) {
+    const sites = Array.isArray(c.sites) ? [...(c.sites as unknown[])] : [];
+    // PARLEY_SITE picks the site to override; without it, env overrides the only site there is.
+    let index = siteEnv.id !== undefined ? sites.findIndex((s) => isObj(s) && s.id === siteEnv.id) : sites.length === 1 ? 0 : -1;
+    if (index === -1) {
+      index = sites.length;
+      sites.push({});
+    }
+    const base = isObj(sites[index]) ? (sites[index] as Obj) : {};
+    const site: Obj = { ...base };
+    if (siteEnv.id !== undefined) site.id = siteEnv.id;
+    if (siteEnv.origins !== undefined) site.origins = siteEnv.origins;
+    if (siteEnv.apiSecret !== undefined) site.apiSecret = siteEnv.apiSecret;
+    if (siteEnv.webhookUrl !== undefined || siteEnv.webhookSecret !== undefined) {
+      const wh = isObj(base.webhook) ? { ...base.webhook } : {};
+      if (siteEnv.webhookUrl !== undefined) wh.url = siteEnv.webhookUrl;
+      if (siteEnv.webhookSecret !== undefined) wh.secret = siteEnv.webhookSecret;
+      site.webhook = wh;
+    }
+    sites[index] = site;
+    c.sites = sites;
+  }
+  return toWritten(resolveConfig(c));
+}

@@ -1,0 +1,19 @@
+// What the socket hub and the HTTP API share: config, bus, webhook sender, presence and metrics.
+import type { ResolvedConfig, ResolvedSite } from './config.js';
+import type { Bus } from './bus.js';
+import type { Metrics } from './metrics.js';
+import type { WebhookSender } from './webhooks.js';
+
+export interface RelayContext {
+  config: ResolvedConfig;
+  bus: Bus;
+  metrics: Metrics;
+  webhooks: WebhookSender;
+  /** Current agentsOnline per site, starting at the site config and set by the helpdesk. */
+  presence: Map<string, number>;
+}
+
+/** The site with this id, or undefined. */
+export function siteById(ctx: RelayContext, id: string): ResolvedSite | undefined {
+  return ctx.config.sites.get(id);
+}

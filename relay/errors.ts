@@ -1,0 +1,35 @@
+// Errors are values with a stable `code` so callers branch on the code, never on message text.
+
+/** Every code the relay's HTTP API can answer with in `{error:{code,message}}`. */
+export type ApiErrorCode =
+  | 'unauthorized'
+  | 'not_found'
+  | 'site_unknown'
+  | 'bad_request'
+  | 'body_too_large'
+  | 'method_not_allowed'
+  | 'widget_missing'
+  | 'internal';
+
+/** A configuration problem found at start; `field` is the dotted path of the offending option. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid' as const;
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'ConfigError';
+    this.field = field;
+  }
+}
+
+/** An HTTP API error: rendered as `status {error:{code,message}}`. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number;
+  constructor(status: number, code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}

@@ -1,0 +1,185 @@
+// The HTTP API (DESIGN §4): helpdesk → relay calls behind the site's API secret, plus the public,
+// CORS-enabled widget-config and faq documents.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nanoid } from 'nanoid';
+import { ID_PATTERN, type Author } from '../protocol/types.js';
+import type { ResolvedSite } from './config.js';
+import type { RelayContext } from './context.js';
+import { siteTopic, visitorTopic } from './bus.js';
+import { ApiError } from './errors.js';
+import { originMatcher } from './origins.js';
+import { safeEqual } from './tokens.js';
+
+type Json = Record<string, unknown>;
+
+/** Sends a JSON response. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Sends `status {error:{code,message}}`. */
+export function sendError(res: ServerResponse, e: ApiError, headers: Record<string, string> = {}): void {
+  sendJson(res, e.status, { error: { code: e.code, message: e.message } }, headers);
+}
+
+function readJson(req: IncomingMessage, limit: number): Promise<Json> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new ApiError(413, 'body_too_large', `body is larger than ${limit} bytes`));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new ApiError(413, 'body_too_large', `body is larger than ${limit} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => reject(new ApiError(400, 'bad_request', 'request body could not be read')));
+    req.on('end', () => {
+      try {
+        const o = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error();
+        resolve(o as Json);
+      } catch {
+        reject(new ApiError(400, 'bad_request', 'body must be a JSON object'));
+      }
+    });
+  });
+}
+
+function bad(message: string): never {
+  throw new ApiError(400, 'bad_request', message);
+}
+
+function text(body: Json, site: ResolvedSite): string {
+  const t = body.text;
+  if (typeof t !== 'string' || t.trim() === '') bad('"text" must be a non-empty string');
+  if (t.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
+  return t;
+}
+
+function author(body: Json): Author | undefined {
+  const a = body.author;
+  if (a === undefined || a === null) return undefined;
+  if (typeof a !== 'object' || Array.isArray(a)) bad('"author" must be an object {name, avatarUrl?}');
+  const { name, avatarUrl } = a as Json;
+  if (typeof name !== 'string' || name === '' || name.length > 256) bad('"author.name" must be a non-empty string');
+  if (avatarUrl === undefined || avatarUrl === null) return { name };
+  if (typeof avatarUrl !== 'string' || !/^https?:\/\//i.test(avatarUrl) || avatarUrl.length > 2048) bad('"author.avatarUrl" must be an http(s) URL');
+  return { name, avatarUrl };
+}
+
+function authorize(req: IncomingMessage, site: ResolvedSite): void {
+  const h = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(h);
+  if (!m || !safeEqual(m[1]!.trim(), site.apiSecret)) throw new ApiError(401, 'unauthorized', 'missing or wrong API secret');
+}
+
+/** Routes /v1/sites/... requests; returns false when the path is not an API path. */
+export function apiHandler(ctx: RelayContext) {
+  const matchers = new Map([...ctx.config.sites.values()].map((s) => [s.id, originMatcher(s.origins)]));
+
+  const cors = (req: IncomingMessage, site: ResolvedSite): Record<string, string> => {
+    const origin = req.headers.origin;
+    const h: Record<string, string> = { vary: 'Origin' };
+    if (origin && matchers.get(site.id)!(origin)) {
+      h['access-control-allow-origin'] = origin;
+      h['access-control-allow-methods'] = 'GET, OPTIONS';
+      h['access-control-allow-headers'] = 'content-type';
+      h['access-control-max-age'] = '600';
+    }
+    return h;
+  };
+
+  const widgetConfig = (req: IncomingMessage, site: ResolvedSite) => {
+    const base = ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+    return {
+      site: site.id,
+      locale: site.locale,
+      theme: site.theme,
+      agentsOnline: ctx.presence.get(site.id) ?? site.agentsOnline,
+      invitations: site.invitations,
+      faqUrl: site.faqUrl ?? (site.faq.length > 0 ? `${base}/v1/sites/${encodeURIComponent(site.id)}/faq` : null),
+      typingPreview: {
+        enabled: site.typingPreview.enabled,
+        maskEmails: site.typingPreview.maskEmails,
+        sensitivePatterns: site.typingPreview.sensitivePatterns,
+        notice: site.typingPreview.notice,
+      },
+      offline: { replyTime: site.offline.replyTime },
+      limits: { maxTextLength: site.limits.maxTextLength },
+    };
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
+    const m = /^\/v1\/sites\/([^/]+)(\/.*)$/.exec(path);
+    if (!m) return false;
+    let siteId: string;
+    try {
+      siteId = decodeURIComponent(m[1]!);
+    } catch {
+      throw new ApiError(404, 'site_unknown', 'unknown site');
+    }
+    const rest = m[2]!;
+    const site = ctx.config.sites.get(siteId);
+    if (!site) throw new ApiError(404, 'site_unknown', `unknown site "${siteId.slice(0, 64)}"`);
+    const method = req.method ?? 'GET';
+
+    if (rest === '/widget-config' || rest === '/faq') {
+      const headers = cors(req, site);
+      if (method === 'OPTIONS') {
+        res.writeHead(204, headers).end();
+        return true;
+      }
+      if (method !== 'GET' && method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'use GET');
+      const body = rest === '/faq' ? { articles: site.faq } : widgetConfig(req, site);
+      // Short: presence changes, and a site owner's config edit should reach widgets soon.
+      sendJson(res, 200, body, { ...headers, 'cache-control': 'public, max-age=30' });
+      return true;
+    }
+
+    if (rest === '/presence') {
+      if (method !== 'PUT') throw new ApiError(405, 'method_not_allowed', 'use PUT');
+      authorize(req, site);
+      const body = await readJson(req, ctx.config.maxBodyBytes);
+      const n = body.agentsOnline;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) bad('"agentsOnline" must be a non-negative integer');
+      ctx.presence.set(site.id, n);
+      await ctx.bus.publish(siteTopic(site.id), { kind: 'presence', agentsOnline: n });
+      sendJson(res, 200, { agentsOnline: n });
+      return true;
+    }
+
+    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations)$/.exec(rest);
+    if (!v) throw new ApiError(404, 'not_found', 'no such route');
+    if (method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use POST');
+    authorize(req, site);
+    const visitorId = decodeURIComponent(v[1]!);
+    if (!ID_PATTERN.test(visitorId)) bad('visitor id must match ^[A-Za-z0-9_-]{8,64}$');
+    const body = await readJson(req, ctx.config.maxBodyBytes);
+    const topic = visitorTopic(site.id, visitorId);
+
+    if (v[2] === 'typing') {
+      if (typeof body.typing !== 'boolean') bad('"typing" must be true or false');
+      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'agent_typing', typing: body.typing } });
+      sendJson(res, 202, { delivered: n > 0 });
+      return true;
+    }
+    if (body.id !== undefined && (typeof body.id !== 'string' || !ID_PATTERN.test(body.id))) bad('"id" must match ^[A-Za-z0-9_-]{8,64}$');
+    const id = (body.id as string | undefined) ?? nanoid(21);
+    const t = text(body, site);
+    const a = author(body);
+    const frame =
+      v[2] === 'messages'
+        ? { t: 'message' as const, id, from: 'agent' as const, text: t, at: new Date().toISOString(), ...(a ? { author: a } : {}) }
+        : { t: 'invitation' as const, id, text: t, ...(a ? { author: a } : {}) };
+    const n = await ctx.bus.publish(topic, { kind: 'frame', frame });
+    sendJson(res, 202, { id, delivered: n > 0 });
+    return true;
+  };
+}

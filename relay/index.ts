@@ -1,0 +1,10 @@
+// parley-chat/relay: the relay as a library.
+export { createRelay } from './server.js';
+export type { Relay, RelayOptions } from './server.js';
+export { loadConfig, worstCaseDeliveryMs, resolveConfig } from './config.js';
+export type { RelayConfig, SiteConfig, SiteLimits, TypingPreviewConfig, WebhookDeliveryConfig } from './config.js';
+export { ConfigError } from './errors.js';
+export type { Bus, BusEvent, BusHandler } from './bus.js';
+export { MemoryBus } from './bus.js';
+export { signWebhook } from './webhooks.js';
+export { identityHash } from './tokens.js';

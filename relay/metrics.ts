@@ -1,0 +1,32 @@
+// Counters exposed at /metrics in the Prometheus text format.
+
+/** The relay's counters; plain numbers so hot paths only increment. */
+export class Metrics {
+  connections = 0;
+  connectionsTotal = 0;
+  framesIn = 0;
+  framesOut = 0;
+  frameErrors = 0;
+  webhooksOk = 0;
+  webhooksFailed = 0;
+  webhookTries = 0;
+  httpRequests = 0;
+
+  /** Renders the Prometheus text exposition. */
+  render(): string {
+    const lines: string[] = [];
+    const metric = (name: string, type: 'counter' | 'gauge', help: string, value: number, labels = '') => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${labels} ${value}`);
+    };
+    metric('parley_connections', 'gauge', 'Open visitor WebSocket connections.', this.connections);
+    metric('parley_connections_total', 'counter', 'Visitor WebSocket connections accepted.', this.connectionsTotal);
+    metric('parley_frames_received_total', 'counter', 'Frames received from visitors.', this.framesIn);
+    metric('parley_frames_sent_total', 'counter', 'Frames sent to visitors.', this.framesOut);
+    metric('parley_frame_errors_total', 'counter', 'Visitor frames refused as malformed.', this.frameErrors);
+    lines.push('# HELP parley_webhooks_total Webhook deliveries by result.', '# TYPE parley_webhooks_total counter');
+    lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
+    metric('parley_webhook_tries_total', 'counter', 'HTTP attempts made to deliver webhooks.', this.webhookTries);
+    metric('parley_http_requests_total', 'counter', 'HTTP API requests.', this.httpRequests);
+    return lines.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,122 @@
+// createRelay: wires config, bus, webhook sender, sockets and HTTP routes into one node:http server.
+import http from 'node:http';
+import type { RelayConfig } from './config.js';
+import { resolveConfig } from './config.js';
+import { MemoryBus, type Bus } from './bus.js';
+import type { RelayContext } from './context.js';
+import { ApiError } from './errors.js';
+import { apiHandler, sendError, sendJson } from './http-api.js';
+import { Metrics } from './metrics.js';
+import { SocketHub } from './sockets.js';
+import { defaultWidgetFile, widgetHandler } from './static.js';
+import { WebhookSender } from './webhooks.js';
+
+export interface Relay {
+  server: http.Server;
+  /** Listens (default: the configured port and host) and resolves to the bound port. */
+  listen(port?: number, host?: string): Promise<number>;
+  /** Drains: closes sockets with 1012, finishes in-flight webhooks, then closes the server. */
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  /** The widget bundle served at /parley.js; defaults to dist/parley.js in the package. */
+  widgetFile?: string;
+  /** A shared bus (e.g. Redis) for several relay processes; defaults to in-memory. */
+  bus?: Bus;
+}
+
+/** Builds a relay from a config (validated here; throws ConfigError naming the field). */
+export function createRelay(config: RelayConfig, options: RelayOptions = {}): Relay {
+  const resolved = resolveConfig(config);
+  const metrics = new Metrics();
+  const ctx: RelayContext = {
+    config: resolved,
+    bus: options.bus ?? new MemoryBus(),
+    metrics,
+    presence: new Map([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
+    webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
+      metrics.webhookTries += r.tries;
+      if (r.ok) metrics.webhooksOk++;
+      else metrics.webhooksFailed++;
+    }),
+  };
+  const hub = new SocketHub(ctx);
+  const api = apiHandler(ctx);
+  const widget = widgetHandler(options.widgetFile ?? defaultWidgetFile());
+
+  const server = http.createServer((req, res) => {
+    res.on('error', () => {});
+    req.on('error', () => {});
+    void route(req, res).catch((e: unknown) => {
+      const err = e instanceof ApiError ? e : new ApiError(500, 'internal', 'internal error');
+      try {
+        if (!res.headersSent) sendError(res, err);
+        else res.destroy();
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    metrics.httpRequests++;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
+    } catch {
+      throw new ApiError(400, 'bad_request', 'bad request URL');
+    }
+    const method = req.method ?? 'GET';
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { ok: true });
+    if (path === '/metrics' && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(metrics.render());
+      return;
+    }
+    if (path === '/parley.js' && (method === 'GET' || method === 'HEAD')) {
+      if (widget(req, res)) return;
+      throw new ApiError(404, 'widget_missing', 'the widget bundle has not been built');
+    }
+    if (await api(req, res, path)) return;
+    throw new ApiError(404, 'not_found', 'no such route');
+  }
+
+  server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
+  // Garbage on the wire (bad HTTP, resets mid-request) is the client's problem, never the process's.
+  server.on('clientError', (_err, socket) => {
+    try {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    } catch {
+      socket.destroy();
+    }
+  });
+
+  let closed: Promise<void> | null = null;
+  return {
+    server,
+    listen(port = resolved.port, host = resolved.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const addr = server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+      });
+    },
+    close() {
+      closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+        server.closeIdleConnections();
+        await hub.closeAll();
+        await ctx.webhooks.drain();
+        await ctx.bus.close();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}

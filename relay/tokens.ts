@@ -1,0 +1,46 @@
+// Visitor ids and resume tokens. A token binds site + visitor id + expiry with HMAC-SHA256 so a
+// visitor can resume only its own conversation; verification tries every configured secret so a
+// secret can be rotated (newest first) without logging every visitor out.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { nanoid } from 'nanoid';
+
+/** A fresh visitor id (nanoid, 21 characters). */
+export function newVisitorId(): string {
+  return nanoid(21);
+}
+
+function mac(secret: string, site: string, visitorId: string, expiry: number): string {
+  return createHmac('sha256', secret).update(`${site}\n${visitorId}\n${expiry}`).digest('base64url');
+}
+
+/** Issues a token for site + visitorId valid for ttlSeconds, signed with the newest secret. */
+export function issueToken(secrets: string[], site: string, visitorId: string, ttlSeconds: number, now = Date.now()): string {
+  const expiry = Math.floor(now / 1000) + ttlSeconds;
+  return `v1.${expiry}.${mac(secrets[0]!, site, visitorId, expiry)}`;
+}
+
+/** True when token was issued by one of secrets for exactly this site + visitorId and has not expired. */
+export function verifyToken(secrets: string[], site: string, visitorId: string, token: string | undefined, now = Date.now()): boolean {
+  if (!token) return false;
+  const m = /^v1\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return false;
+  const expiry = Number(m[1]);
+  if (expiry * 1000 <= now) return false;
+  const given = Buffer.from(m[2]!, 'base64url');
+  return secrets.some((s) => {
+    const want = Buffer.from(mac(s, site, visitorId, expiry), 'base64url');
+    return want.length === given.length && timingSafeEqual(want, given);
+  });
+}
+
+/** Constant-time string comparison (lengths may differ). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = createHmac('sha256', 'parley-compare').update(a).digest();
+  const y = createHmac('sha256', 'parley-compare').update(b).digest();
+  return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/** The identity hash a site's server computes: hex HMAC-SHA256(identitySecret, userId). */
+export function identityHash(secret: string, userId: string): string {
+  return createHmac('sha256', secret).update(userId).digest('hex');
+}

@@ -1,0 +1,83 @@
+// Live typing previews: masked, then coalesced per visitor so a fast typist costs the helpdesk at
+// most one request per interval. Latest draft wins, at most one in flight, never retried, and on a
+// path of its own so it can never hold back a chat message.
+import type { TypingPreviewConfig } from './config.js';
+
+// 13-19 digits, optionally separated by single spaces or dashes: card numbers as people type them.
+const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
+
+/** Masks card-like digit runs (and emails / site patterns when configured) with `•`. */
+export function maskPreview(text: string, cfg: Pick<TypingPreviewConfig, 'maskEmails' | 'sensitivePatterns'>): string {
+  let out = text.replace(CARD, (m) => m.replace(/\d/g, '•'));
+  if (cfg.maskEmails) out = out.replace(EMAIL, (m) => '•'.repeat(m.length));
+  for (const src of cfg.sensitivePatterns) {
+    out = out.replace(new RegExp(src, 'g'), (m) => '•'.repeat(m.length));
+  }
+  return out;
+}
+
+interface Slot {
+  latest: string | undefined;
+  lastSent: string | undefined;
+  inFlight: boolean;
+  lastSentAt: number;
+  timer: NodeJS.Timeout | null;
+  send: (preview: string) => Promise<unknown>;
+}
+
+/** Per-key coalescer: `update` as often as frames arrive; a send runs at most once per interval. */
+export class TypingCoalescer {
+  private readonly slots = new Map<string, Slot>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Records the newest draft for key and schedules `send` (the latest one given wins) if none is pending. */
+  update(key: string, preview: string, send: (preview: string) => Promise<unknown>): void {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { latest: undefined, lastSent: undefined, inFlight: false, lastSentAt: 0, timer: null, send };
+      this.slots.set(key, slot);
+    }
+    slot.latest = preview;
+    slot.send = send;
+    this.schedule(key, slot);
+  }
+
+  /** Forgets key (visitor gone): a pending draft is dropped, an in-flight one finishes alone. */
+  forget(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot?.timer) clearTimeout(slot.timer);
+    this.slots.delete(key);
+  }
+
+  /** Stops every timer (shutdown). */
+  clear(): void {
+    for (const key of [...this.slots.keys()]) this.forget(key);
+  }
+
+  private schedule(key: string, slot: Slot): void {
+    if (slot.inFlight || slot.timer) return;
+    const wait = Math.max(0, slot.lastSentAt + this.intervalMs - Date.now());
+    slot.timer = setTimeout(() => this.flush(key, slot), wait);
+  }
+
+  private flush(key: string, slot: Slot): void {
+    slot.timer = null;
+    const preview = slot.latest;
+    slot.latest = undefined;
+    if (preview === undefined || preview === slot.lastSent || this.slots.get(key) !== slot) return;
+    slot.inFlight = true;
+    slot.lastSent = preview;
+    slot.lastSentAt = Date.now();
+    const finish = () => {
+      slot.inFlight = false;
+      if (slot.latest !== undefined && this.slots.get(key) === slot) this.schedule(key, slot);
+    };
+    try {
+      slot.send(preview).then(finish, finish);
+    } catch {
+      finish();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+// Webhook signing (Standard Webhooks) and delivery to a site's helpdesk with bounded retries.
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { nanoid } from 'nanoid';
+import type { WebhookBody, WebhookType, WebhookVisitor } from '../protocol/types.js';
+import type { WebhookDeliveryConfig } from './config.js';
+import { webhookKey } from './config.js';
+
+/** Largest helpdesk answer body the relay reads (catch-up messages live in it). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const RETRY_AFTER_STATUSES = new Set([429, 502, 503, 504]);
+
+/** Standard Webhooks signature header value for one delivery. */
+export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = webhookKey(secret, 'webhook.secret');
+  const sig = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+  return `v1,${sig}`;
+}
+
+/** Builds the JSON body every webhook shares: `{type, timestamp, data:{site, visitor, ...}}`. */
+export function webhookBody(type: WebhookType, site: string, visitor: WebhookVisitor, extra: Record<string, unknown>): string {
+  const body: WebhookBody = { type, timestamp: new Date().toISOString(), data: { site, visitor, ...extra } };
+  return JSON.stringify(body);
+}
+
+export type DeliveryResult =
+  | { ok: true; status: number; body: string; tries: number }
+  | { ok: false; retryable: boolean; reason: string; status?: number; tries: number };
+
+type TryResult =
+  | { ok: true; status: number; body: string }
+  | { ok: false; retryable: boolean; reason: string; status?: number; retryAfterMs?: number };
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+}
+
+/** Parses Retry-After (seconds or HTTP date) into milliseconds from now; undefined when absent or odd. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  if (/^\s*\d+\s*$/.test(v)) return Number(v) * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Delivers webhooks over kept-alive connections; tracks in-flight deliveries so shutdown can wait. */
+export class WebhookSender {
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private closing = false;
+
+  constructor(
+    private readonly delivery: WebhookDeliveryConfig,
+    private readonly onResult: (type: WebhookType, result: DeliveryResult) => void = () => {},
+  ) {}
+
+  /** Signs and delivers one webhook; `tries` overrides the configured bound (typing uses 1). */
+  send(target: WebhookTarget, type: WebhookType, id: string | undefined, body: string, opts: { tries?: number } = {}): Promise<DeliveryResult> {
+    const p = this.deliver(target, id ?? `evt_${nanoid(21)}`, body, opts.tries ?? this.delivery.tries).then(
+      (r) => {
+        try {
+          this.onResult(type, r);
+        } catch {
+          // Metrics must never break delivery.
+        }
+        return r;
+      },
+    );
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  /** Resolves once every in-flight delivery has finished; backoff waits are cut short. */
+  async drain(): Promise<void> {
+    this.closing = true;
+    for (const t of this.timers) {
+      clearTimeout(t.timer);
+      t.resolve();
+    }
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private async deliver(target: WebhookTarget, id: string, body: string, tries: number): Promise<DeliveryResult> {
+    const { baseDelayMs, maxDelayMs } = this.delivery;
+    let last: TryResult = { ok: false, retryable: true, reason: 'not_attempted' };
+    for (let attempt = 0; attempt < tries; attempt++) {
+      if (attempt > 0) {
+        // Full jitter spreads a helpdesk's recovering load; Retry-After wins but never past the bound.
+        const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const wait = !last.ok && last.retryAfterMs !== undefined ? Math.min(maxDelayMs, last.retryAfterMs) : backoff;
+        await this.sleep(wait);
+        if (this.closing) break;
+      }
+      last = await this.tryOnce(target, id, body);
+      if (last.ok) return { ...last, tries: attempt + 1 };
+      if (!last.retryable) return { ok: false, retryable: false, reason: last.reason, status: last.status, tries: attempt + 1 };
+    }
+    const failed = last as Extract<TryResult, { ok: false }>;
+    return { ok: false, retryable: true, reason: failed.reason, status: failed.status, tries };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.closing) return Promise.resolve();
+    return new Promise((resolve) => {
+      const entry = {
+        resolve,
+        timer: setTimeout(() => {
+          this.timers.delete(entry);
+          resolve();
+        }, ms),
+      };
+      this.timers.add(entry);
+    });
+  }
+
+  private tryOnce(target: WebhookTarget, id: string, body: string): Promise<TryResult> {
+    return new Promise<TryResult>((resolve) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const done = (r: TryResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      let url: URL;
+      try {
+        url = new URL(target.url);
+      } catch {
+        return done({ ok: false, retryable: false, reason: 'bad_url' });
+      }
+      const timestamp = Math.floor(Date.now() / 1000);
+      const isHttps = url.protocol === 'https:';
+      const req = (isHttps ? https : http).request(url, {
+        method: 'POST',
+        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'parley-relay',
+          'webhook-id': id,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(target.secret, id, timestamp, body),
+        },
+      });
+      timer = setTimeout(() => {
+        done({ ok: false, retryable: true, reason: 'timeout' });
+        req.destroy();
+      }, this.delivery.timeoutMs);
+      req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: `network_error:${e.code ?? 'unknown'}` }));
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_ANSWER_BYTES) chunks.push(c);
+        });
+        res.on('error', () => done({ ok: false, retryable: true, reason: 'network_error:response' }));
+        res.on('end', () => {
+          if (status >= 200 && status < 300) return done({ ok: true, status, body: Buffer.concat(chunks).toString('utf8') });
+          const retryable = status >= 500 || status === 408 || status === 429;
+          const retryAfterMs = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(res.headers['retry-after']) : undefined;
+          done({ ok: false, retryable, reason: `http_${status}`, status, retryAfterMs });
+        });
+      });
+      req.end(body);
+    });
+  }
+}

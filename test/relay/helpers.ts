@@ -1,0 +1,156 @@
+// Shared fixtures for relay tests: a real helpdesk (HTTP webhook receiver), a relay on an ephemeral
+// port, and a visitor (real ws client) that collects what it is sent.
+import http from 'node:http';
+import { WebSocket } from 'ws';
+import { Webhook } from 'standardwebhooks';
+import { createRelay, type Relay, type RelayConfig, type SiteConfig } from '../../relay/index.js';
+
+export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('a test webhook key of 32 bytes!!').toString('base64');
+export const API_SECRET = 'api-secret-for-tests';
+export const ORIGIN = 'https://shop.example';
+
+export interface Received {
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: { type: string; timestamp: string; data: Record<string, any> };
+  at: number;
+}
+
+export type Answer = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
+
+/** A helpdesk that records every webhook and answers with `answer(received)` (default 200 {}). */
+export async function startHelpdesk(answer: (w: Received) => Answer | Promise<Answer> = () => ({ status: 200 })) {
+  const received: Received[] = [];
+  const verifier = new Webhook(WEBHOOK_SECRET);
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const w: Received = { headers: req.headers, raw, body: JSON.parse(raw), at: Date.now() };
+      received.push(w);
+      const a = await answer(w);
+      if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
+      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+      res.end(a.body === undefined ? '{}' : JSON.stringify(a.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/hooks`,
+    received,
+    of: (type: string) => received.filter((w) => w.body.type === type),
+    /** Verifies a delivery with the Standard Webhooks reference library; throws when it does not verify. */
+    verify: (w: Received) => verifier.verify(w.raw, w.headers as Record<string, string>),
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+export type Helpdesk = Awaited<ReturnType<typeof startHelpdesk>>;
+
+/** A config for one site "acme" pointing at the helpdesk, with fast webhook retries. */
+export function testConfig(webhookUrl: string, site: Partial<SiteConfig> = {}, top: Partial<RelayConfig> = {}): RelayConfig {
+  return {
+    secret: ['relay-token-secret-new', 'relay-token-secret-old'],
+    webhookDelivery: { tries: 3, timeoutMs: 1000, baseDelayMs: 20, maxDelayMs: 100 },
+    ...top,
+    sites: [
+      {
+        id: 'acme',
+        origins: [ORIGIN, 'https://*.shop.example'],
+        apiSecret: API_SECRET,
+        webhook: { url: webhookUrl, secret: WEBHOOK_SECRET },
+        ...site,
+      },
+    ],
+  };
+}
+
+/** Starts a relay on 127.0.0.1:0; returns it with its base URLs. */
+export async function startRelay(config: RelayConfig, options?: { widgetFile?: string }) {
+  const relay: Relay = createRelay(config, options);
+  const port = await relay.listen(0, '127.0.0.1');
+  return { relay, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+}
+
+/** A visitor's socket: every frame it receives is kept, and `next` waits for one matching. */
+export class Visitor {
+  readonly frames: any[] = [];
+  closed: { code: number; reason: string } | null = null;
+  private waiters: { pred: (f: any) => boolean; resolve: (f: any) => void; from: number }[] = [];
+  private readonly closedP: Promise<{ code: number; reason: string }>;
+  readonly opened: Promise<void>;
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('error', () => {});
+    this.opened = new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+    this.opened.catch(() => {});
+    ws.on('message', (data) => {
+      const f = JSON.parse(String(data));
+      this.frames.push(f);
+      for (const w of [...this.waiters]) {
+        if (w.pred(f)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(f);
+        }
+      }
+    });
+    this.closedP = new Promise((resolve) => ws.on('close', (code, reason) => resolve((this.closed = { code, reason: String(reason) }))));
+  }
+
+  static connect(base: string, opts: { site?: string; origin?: string; path?: string } = {}): Visitor {
+    const url = `${base}${opts.path ?? '/v1/ws'}?site=${encodeURIComponent(opts.site ?? 'acme')}`;
+    return new Visitor(new WebSocket(url, { origin: opts.origin ?? ORIGIN }));
+  }
+
+  /** Connects and completes hello; resolves with the welcome frame. */
+  static async join(base: string, hello: Record<string, unknown> = {}, opts: { origin?: string } = {}) {
+    const v = Visitor.connect(base, opts);
+    await v.opened;
+    v.send({ t: 'hello', page: { url: 'https://shop.example/', title: 'Shop' }, locale: 'vi', ...hello });
+    const welcome = await v.next((f) => f.t === 'welcome');
+    return { v, welcome };
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The first frame (already received or coming) matching pred; rejects after timeoutMs. */
+  next(pred: (f: any) => boolean, timeoutMs = 5000): Promise<any> {
+    const have = this.frames.find(pred);
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: (f: any) => { clearTimeout(t); resolve(f); }, from: this.frames.length };
+      const t = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`));
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
+  }
+
+  /** Resolves with the close code and reason. */
+  whenClosed(): Promise<{ code: number; reason: string }> {
+    return this.closedP;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Waits until cond() is true (polling), failing after timeoutMs. */
+export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

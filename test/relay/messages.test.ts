@@ -1,0 +1,137 @@
+// A visitor sends chat messages; the helpdesk gets signed webhooks; the visitor sees ack or nack.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHelpdesk, startRelay, testConfig, Visitor, until, type Answer, type Helpdesk } from './helpers.js';
+
+describe('a visitor sends a message', () => {
+  let helpdesk: Helpdesk;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+  // Each test decides how the helpdesk answers message.created; other events get 200.
+  let answerMessage: (n: number) => Answer = () => ({ status: 200 });
+  let messageTries = 0;
+  const visitors: Visitor[] = [];
+
+  beforeAll(async () => {
+    helpdesk = await startHelpdesk((w) => (w.body.type === 'message.created' ? answerMessage(++messageTries) : { status: 200 }));
+    relay = await startRelay(testConfig(helpdesk.url, { limits: { messagesPerMinute: 5 } }, {
+      webhookDelivery: { tries: 3, timeoutMs: 1000, baseDelayMs: 20, maxDelayMs: 1500 },
+    }));
+  });
+  afterEach(() => {
+    answerMessage = () => ({ status: 200 });
+    messageTries = 0;
+    for (const v of visitors.splice(0)) v.close();
+  });
+  afterAll(async () => {
+    await relay.relay.close();
+    await helpdesk.close();
+  });
+
+  async function join() {
+    const j = await Visitor.join(relay.ws);
+    visitors.push(j.v);
+    return j;
+  }
+
+  it('reaches the helpdesk as a signed message.created webhook, then the visitor gets ack', async () => {
+    const { v, welcome } = await join();
+    v.send({ t: 'message', id: 'msg_hello_001', text: 'xin chào' });
+    const ack = await v.next((f) => f.t === 'ack' || f.t === 'nack');
+    expect(ack).toEqual({ t: 'ack', id: 'msg_hello_001' });
+
+    const [w] = helpdesk.of('message.created');
+    expect(w).toBeDefined();
+    // The reference library verifies what the relay signed, byte for byte.
+    expect(() => helpdesk.verify(w!)).not.toThrow();
+    expect(w!.headers['webhook-id']).toBe('msg_hello_001');
+    expect(w!.headers['webhook-timestamp']).toMatch(/^\d+$/);
+    expect(w!.body.data.site).toBe('acme');
+    expect(w!.body.data.visitor).toMatchObject({ id: welcome.visitorId, verified: false, locale: 'vi', page: { url: 'https://shop.example/' } });
+    expect(w!.body.data.message).toMatchObject({ id: 'msg_hello_001', text: 'xin chào' });
+    expect(Date.parse(w!.body.data.message.at)).not.toBeNaN();
+  });
+
+  it('a tampered body does not verify (the check above can fail)', async () => {
+    const { v } = await join();
+    v.send({ t: 'message', id: 'msg_tamper_01', text: 'hi' });
+    await v.next((f) => f.id === 'msg_tamper_01');
+    const w = helpdesk.of('message.created').find((x) => x.body.data.message.id === 'msg_tamper_01')!;
+    expect(() => helpdesk.verify({ ...w, raw: w.raw.replace('hi', 'ho') })).toThrow();
+  });
+
+  it('helpdesk answering 500 → nack retryable after exactly 3 tries, never ack', async () => {
+    answerMessage = () => ({ status: 500 });
+    const { v } = await join();
+    v.send({ t: 'message', id: 'msg_fail_0001', text: 'anyone?' });
+    const answer = await v.next((f) => f.id === 'msg_fail_0001');
+    expect(answer).toMatchObject({ t: 'nack', id: 'msg_fail_0001', retryable: true });
+    expect(messageTries).toBe(3);
+    // Every try carried the same webhook-id so the helpdesk can dedupe.
+    const tries = helpdesk.of('message.created').filter((w) => w.body.data.message.id === 'msg_fail_0001');
+    expect(tries.map((w) => w.headers['webhook-id'])).toEqual(['msg_fail_0001', 'msg_fail_0001', 'msg_fail_0001']);
+    expect(v.frames.some((f) => f.t === 'ack')).toBe(false);
+  });
+
+  it('helpdesk answering 400 → nack not retryable after one try', async () => {
+    answerMessage = () => ({ status: 400 });
+    const { v } = await join();
+    v.send({ t: 'message', id: 'msg_reject_01', text: 'nope' });
+    expect(await v.next((f) => f.id === 'msg_reject_01')).toMatchObject({ t: 'nack', retryable: false });
+    expect(messageTries).toBe(1);
+  });
+
+  it('429 with retry-after: 1 → the relay waits about a second, then the retry succeeds and acks', async () => {
+    answerMessage = (n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 201 });
+    const { v } = await join();
+    const start = helpdesk.received.length;
+    v.send({ t: 'message', id: 'msg_later_001', text: 'slow down' });
+    expect(await v.next((f) => f.id === 'msg_later_001')).toEqual({ t: 'ack', id: 'msg_later_001' });
+    const tries = helpdesk.received.slice(start).filter((w) => w.body.type === 'message.created');
+    expect(tries).toHaveLength(2);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('after ack, the same visitor\'s other tab sees the message as from visitor; the sender does not', async () => {
+    const { v, welcome } = await join();
+    const tab2 = Visitor.connect(relay.ws);
+    visitors.push(tab2);
+    await tab2.opened;
+    tab2.send({ t: 'hello', visitorId: welcome.visitorId, token: welcome.token, page: { url: 'https://shop.example/cart' } });
+    expect((await tab2.next((f) => f.t === 'welcome')).visitorId).toBe(welcome.visitorId);
+    v.send({ t: 'message', id: 'msg_multitab1', text: 'from tab one' });
+    await v.next((f) => f.t === 'ack');
+    const echo = await tab2.next((f) => f.t === 'message');
+    expect(echo).toMatchObject({ id: 'msg_multitab1', from: 'visitor', text: 'from tab one' });
+    expect(v.frames.some((f) => f.t === 'message')).toBe(false);
+  });
+
+  it('offline_message → offline_message.created with the message id as webhook-id → ack', async () => {
+    const { v } = await join();
+    v.send({ t: 'offline_message', id: 'offline_msg_1', name: 'Lan', email: 'lan@example.com', text: 'call me back' });
+    expect(await v.next((f) => f.id === 'offline_msg_1')).toEqual({ t: 'ack', id: 'offline_msg_1' });
+    const w = helpdesk.of('offline_message.created').at(-1)!;
+    expect(w.headers['webhook-id']).toBe('offline_msg_1');
+    expect(w.body.data.message).toMatchObject({ id: 'offline_msg_1', name: 'Lan', email: 'lan@example.com', text: 'call me back' });
+  });
+
+  it('more than messagesPerMinute → nack retryable rate_limited', async () => {
+    const { v } = await join();
+    for (let i = 0; i < 7; i++) v.send({ t: 'message', id: `msg_burst_00${i}`, text: `burst ${i}` });
+    await until(() => v.frames.filter((f) => f.t === 'ack' || f.t === 'nack').length === 7, 5000, 'seven answers');
+    const limited = v.frames.filter((f) => f.t === 'nack' && f.reason === 'rate_limited');
+    expect(limited).toHaveLength(2);
+    expect(limited.every((f) => f.retryable === true)).toBe(true);
+  });
+
+  it('page, invitation and faq frames become webhooks with fresh unique ids', async () => {
+    const { v } = await join();
+    v.send({ t: 'page', url: 'https://shop.example/cart', title: 'Cart' });
+    v.send({ t: 'invitation', id: 'invite_00001', ruleId: 'welcome', text: 'Need help?', action: 'accepted' });
+    v.send({ t: 'faq', articleId: 'shipping', action: 'helpful' });
+    await until(() => helpdesk.of('faq.feedback').length > 0 && helpdesk.of('invitation.accepted').length > 0 && helpdesk.of('visitor.page_viewed').length > 0);
+    expect(helpdesk.of('visitor.page_viewed')[0]!.body.data.page).toEqual({ url: 'https://shop.example/cart', title: 'Cart' });
+    expect(helpdesk.of('invitation.accepted')[0]!.body.data.invitation).toEqual({ id: 'invite_00001', ruleId: 'welcome', text: 'Need help?' });
+    expect(helpdesk.of('faq.feedback')[0]!.body.data).toMatchObject({ articleId: 'shipping', action: 'helpful' });
+    const ids = helpdesk.received.filter((w) => !w.body.type.includes('message')).map((w) => w.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
