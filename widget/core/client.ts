@@ -7,7 +7,7 @@ import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { fetchConfig, type WidgetConfig } from './config.js';
 import { Connection } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
-import { Outbox, type OutboxOptions } from './outbox.js';
+import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
 
@@ -45,6 +45,8 @@ export class Client {
   private saveQueued = false;
   private saving: Promise<void> = Promise.resolve();
   private dead = false;
+  /** Messages sent before the outbox was restored; they go in after what earlier pages queued. */
+  private early: OutboxFrame[] = [];
   private readonly keys: { state: string; outbox: string; config: string };
 
   constructor(private readonly opts: ClientOptions) {
@@ -66,7 +68,9 @@ export class Client {
     if (!t.trim() || this.dead) return null;
     const id = nanoid();
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
-    void this.started.then(() => this.outbox?.add({ t: 'message', id, text: t }));
+    const frame = { t: 'message' as const, id, text: t };
+    if (this.outbox) void this.outbox.add(frame);
+    else this.early.push(frame);
     return id;
   }
 
@@ -150,8 +154,9 @@ export class Client {
     outbox.on('sent', ({ id }) => this.conv.setStatus(id, 'sent'));
     outbox.on('failed', ({ id }) => this.conv.setStatus(id, 'failed'));
     this.outbox = outbox;
-    const pending = await outbox.load();
-    this.reconcile(pending.map((i) => i.id));
+    await outbox.load();
+    for (const f of this.early.splice(0)) await outbox.add(f);
+    this.reconcile(outbox.items.map((i) => i.id));
     if (this.dead) return;
     this.connect();
     if (this.opts.fetchConfig !== false) {
@@ -170,7 +175,7 @@ export class Client {
   /** Visitor messages cached as "sending" that the outbox no longer holds can only be retried by hand. */
   private reconcile(pending: string[]): void {
     const set = new Set(pending);
-    for (const m of this.conv.messages) if (m.from === 'visitor' && m.status === 'sending' && !set.has(m.id)) m.status = 'failed';
+    for (const m of this.conv.messages) if (m.from === 'visitor' && m.status === 'sending' && !set.has(m.id)) this.conv.setStatus(m.id, 'failed');
     for (const i of this.outbox!.items) if (i.state === 'failed') this.conv.setStatus(i.id, 'failed');
   }
 

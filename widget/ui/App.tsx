@@ -1,6 +1,6 @@
 // The widget's UI: a launcher bubble and a dialog panel (or the panel alone, inline in a container).
 // It renders the core's state and calls the core; it holds no conversation state of its own.
-import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '../core/client.js';
 import { strings } from '../i18n.js';
 import { Composer } from './Composer.js';
@@ -19,10 +19,9 @@ const ICON = (
   </svg>
 );
 
-/** Root component. */
+/** Root component; mount() re-renders it synchronously on every state change. */
 export function App({ client, inline, shadow, setTheme }: Props) {
   const conv = client.conv;
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [refused, setRefused] = useState(false);
   const bubble = useRef<HTMLButtonElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -30,7 +29,6 @@ export function App({ client, inline, shadow, setTheme }: Props) {
 
   useEffect(() => {
     const offs = [
-      conv.on('change', rerender),
       // Focus follows the visitor's intent: into the panel when it opens, back to the bubble when it
       // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
       conv.on('open', () => (focusTarget.current = 'input')),

@@ -20,11 +20,16 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
   const app = document.createElement('div');
   shadow.appendChild(app);
   (container ?? document.body).appendChild(host);
-  render(<App client={client} inline={!!container} shadow={shadow} setTheme={setTheme} />, app);
+  // Synchronous re-render on every change: what the page just did (queued commands, `ready`
+  // listeners) is on screen before control returns to it.
+  const draw = () => render(<App client={client} inline={!!container} shadow={shadow} setTheme={setTheme} />, app);
+  const off = client.conv.on('change', draw);
+  draw();
   return {
     host,
     shadow,
     unmount() {
+      off();
       render(null, app);
       host.remove();
     },

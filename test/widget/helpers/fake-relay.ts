@@ -55,7 +55,7 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     ws.on('close', () => relay.sockets.delete(ws));
     ws.on('message', (data) => {
       const f = JSON.parse(String(data));
-      f.url = req.url;
+      f._path = req.url;
       relay.frames.push(f);
       if (f.t === 'hello') {
         ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 }));
