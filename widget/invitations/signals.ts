@@ -59,7 +59,6 @@ export function createSignals(o: SignalsOptions): Signals {
   let deepest = 0;
   let idleFrom = 0;
   let exit = false;
-  let lastY = 0;
   let runY = 0;
   let runT = 0;
 
@@ -82,15 +81,17 @@ export function createSignals(o: SignalsOptions): Signals {
   const scroll = () => {
     const t = (idleFrom = now());
     const cur = y();
+    const up = runY - cur;
     deepest = Math.max(deepest, depth());
-    // Track the start of the current upward run to measure its speed.
-    if (cur >= lastY) (runY = cur), (runT = t);
-    lastY = cur;
-    if (touch && runY - cur >= FLING_PX && runY - cur >= t - runT) {
+    // An upward run lasts while it keeps at least 1 px/ms; anything slower (or downward) starts a new one.
+    if (touch && up >= FLING_PX && up >= t - runT) {
       runY = cur;
       runT = t;
       leaving();
-    } else onChange();
+      return;
+    }
+    if (up < t - runT) (runY = cur), (runT = t);
+    onChange();
   };
   const out = (e: { relatedTarget?: unknown; clientY?: number }) => {
     if (!touch && !e.relatedTarget && (e.clientY ?? 1) <= 0) leaving();
@@ -110,7 +111,7 @@ export function createSignals(o: SignalsOptions): Signals {
     url = u ? ((x) => x.pathname + x.search)(new URL(u, 'http://x')) : l ? l.pathname + l.search : '';
     start = idleFrom = now();
     deepest = depth();
-    lastY = runY = y();
+    runY = y();
     runT = start;
   };
   page();
