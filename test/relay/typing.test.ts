@@ -1,0 +1,82 @@
+// A visitor types quickly; the helpdesk sees a few masked previews, never a flood, never a delay.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskPreview } from '../../relay/typing.js';
+import { sleep, startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
+
+describe('typing previews', () => {
+  let helpdesk: Helpdesk;
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+
+  beforeAll(async () => {
+    // Typing webhooks are slow (300 ms) so they pend while the visitor keeps typing and sends.
+    helpdesk = await startHelpdesk((w) => (w.body.type === 'visitor.typing' ? { status: 200, delayMs: 300 } : { status: 200 }));
+    relay = await startRelay(testConfig(helpdesk.url, { typingPreview: { enabled: true, intervalMs: 500 } }));
+  });
+  afterAll(async () => {
+    await relay.relay.close();
+    await helpdesk.close();
+  });
+
+  const typingOf = (visitorId: string) => helpdesk.of('visitor.typing').filter((w) => w.body.data.visitor.id === visitorId);
+
+  it('40 keystrokes in 2 s → at most 5 visitor.typing webhooks, the last one is the final draft', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    const draft = 'Tôi muốn đổi size giày, đơn hàng số 12';
+    const start = Date.now();
+    for (let i = 1; i <= 40; i++) {
+      // Keystroke i at (i-1)*50 ms: forty of them within two seconds, whatever the timer drift.
+      await sleep(start + (i - 1) * 50 - Date.now());
+      v.send({ t: 'typing', text: draft.slice(0, Math.ceil((i / 40) * draft.length)) });
+    }
+    expect(Date.now() - start).toBeLessThan(2100);
+    await sleep(1200);
+    const hooks = typingOf(welcome.visitorId);
+    expect(hooks.length).toBeGreaterThanOrEqual(2);
+    expect(hooks.length).toBeLessThanOrEqual(5);
+    expect(hooks.at(-1)!.body.data.preview).toBe(draft);
+    for (const h of hooks) expect(() => helpdesk.verify(h)).not.toThrow();
+    v.close();
+  });
+
+  it('a card number arrives masked', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    v.send({ t: 'typing', text: 'my card is 4111 1111-1111 1111 ok' });
+    await until(() => typingOf(welcome.visitorId).length === 1);
+    const preview = typingOf(welcome.visitorId)[0]!.body.data.preview;
+    expect(preview).not.toMatch(/\d{4}/);
+    expect(preview).toBe('my card is •••• ••••-•••• •••• ok');
+    v.close();
+  });
+
+  it('a message sent while typing webhooks pend is acked without waiting for them', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    for (let i = 0; i < 10; i++) v.send({ t: 'typing', text: `draft ${i}` });
+    await until(() => typingOf(welcome.visitorId).length === 1); // one typing webhook is now in flight (300 ms)
+    const sent = Date.now();
+    v.send({ t: 'message', id: 'typed_msg_001', text: 'draft 9' });
+    await v.next((f) => f.t === 'ack' && f.id === 'typed_msg_001');
+    expect(Date.now() - sent).toBeLessThan(250);
+    v.close();
+  });
+
+  it('masking keeps short numbers, masks emails and site patterns only when configured', () => {
+    const cfg = { maskEmails: false, sensitivePatterns: [] as string[] };
+    expect(maskPreview('order 123456 costs 99', cfg)).toBe('order 123456 costs 99');
+    expect(maskPreview('4111111111111111', cfg)).toBe('••••••••••••••••');
+    expect(maskPreview('mail lan@example.com', cfg)).toBe('mail lan@example.com');
+    expect(maskPreview('mail lan@example.com', { ...cfg, maskEmails: true })).toBe('mail •••••••••••••••');
+    expect(maskPreview('CCCD 001099012345', { ...cfg, sensitivePatterns: ['\\b\\d{12}\\b'] })).toBe('CCCD ••••••••••••');
+  });
+
+  it('with typing preview disabled (the default) no visitor.typing webhook is sent', async () => {
+    const r2 = await startRelay(testConfig(helpdesk.url));
+    const { v, welcome } = await Visitor.join(r2.ws);
+    v.send({ t: 'typing', text: 'secret draft' });
+    v.send({ t: 'message', id: 'after_typing1', text: 'hi' });
+    await v.next((f) => f.t === 'ack');
+    await sleep(100);
+    expect(typingOf(welcome.visitorId)).toHaveLength(0);
+    v.close();
+    await r2.relay.close();
+  });
+});
