@@ -1,0 +1,133 @@
+// A backend team starts the relay from a config file or env; mistakes stop it with the field named.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, createRelay, loadConfig, worstCaseDeliveryMs } from '../../relay/index.js';
+import { WEBHOOK_SECRET } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const goodSite = {
+  id: 'acme',
+  origins: ['https://shop.example'],
+  apiSecret: 'api',
+  webhook: { url: 'http://127.0.0.1:9/hooks', secret: WEBHOOK_SECRET },
+};
+const writeConfig = (name: string, c: unknown) => {
+  const file = join(dir, name);
+  writeFileSync(file, typeof c === 'string' ? c : JSON.stringify(c));
+  return file;
+};
+
+function fieldOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as ConfigError).code).toBe('config_invalid');
+    return (e as ConfigError).field;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('a file plus env overrides: env wins, defaults are filled in', () => {
+    const file = writeConfig('ok.json', { secret: 'from-file', port: 8787, sites: [goodSite] });
+    const c = loadConfig({ file, env: { PARLEY_SECRET: 'from-env', PORT: '9000', PARLEY_ORIGINS: 'https://a.example, https://*.b.example' } });
+    expect(c.secret).toEqual(['from-env']);
+    expect(c.port).toBe(9000);
+    expect(c.sites[0]!.origins).toEqual(['https://a.example', 'https://*.b.example']);
+    expect(c.sites[0]!.limits).toEqual({ maxFrameBytes: 65536, maxTextLength: 5000, messagesPerMinute: 60, connectionsPerIp: 200 });
+    expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000 });
+  });
+
+  it('env alone configures one site', () => {
+    const c = loadConfig({
+      env: {
+        PARLEY_SITE: 'solo',
+        PARLEY_ORIGINS: 'https://solo.example',
+        PARLEY_WEBHOOK_URL: 'https://helpdesk.example/parley',
+        PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        PARLEY_API_SECRET: 'k',
+        PARLEY_SECRET: 's',
+      },
+    });
+    expect(c.sites.map((s) => s.id)).toEqual(['solo']);
+    expect(c.sites[0]!.webhook.url).toBe('https://helpdesk.example/parley');
+  });
+
+  it('each mistake names its field', () => {
+    const base = { secret: 's', sites: [goodSite] };
+    const cases: [unknown, string][] = [
+      [{ sites: [goodSite] }, 'secret'],
+      [{ ...base, secret: ['new', ''] }, 'secret[1]'],
+      [{ ...base, sites: [] }, 'sites'],
+      [{ ...base, sites: [{ ...goodSite, origins: ['shop.example'] }] }, 'sites[0].origins[0]'],
+      [{ ...base, sites: [{ ...goodSite, webhook: { url: 'ftp://x', secret: WEBHOOK_SECRET } }] }, 'sites[0].webhook.url'],
+      [{ ...base, sites: [{ ...goodSite, webhook: { url: 'http://x', secret: 'whsec_***' } }] }, 'sites[0].webhook.secret'],
+      [{ ...base, sites: [{ ...goodSite, apiSecret: '' }] }, 'sites[0].apiSecret'],
+      [{ ...base, sites: [{ ...goodSite, limits: { maxTextLength: -1 } }] }, 'sites[0].limits.maxTextLength'],
+      [{ ...base, sites: [{ ...goodSite, limits: { maxTextLen: 10 } }] }, 'sites[0].limits.maxTextLen'],
+      [{ ...base, sites: [goodSite, goodSite] }, 'sites[1].id'],
+      [{ ...base, sites: [{ ...goodSite, typingPreview: { sensitivePatterns: ['('] } }] }, 'sites[0].typingPreview.sensitivePatterns[0]'],
+      [{ ...base, webhookDelivery: { tries: 0 } }, 'webhookDelivery.tries'],
+    ];
+    for (const [c, field] of cases) {
+      expect(fieldOf(() => loadConfig({ file: writeConfig('bad.json', c), env: {} }))).toBe(field);
+      expect(fieldOf(() => createRelay(c as never))).toBe(field);
+    }
+    expect(fieldOf(() => loadConfig({ file: writeConfig('broken.json', '{"secret": '), env: {} }))).toBe('config');
+    expect(fieldOf(() => loadConfig({ file: join(dir, 'nope.json'), env: {} }))).toBe('config');
+  });
+
+  it('worstCaseDeliveryMs bounds a delivery: tries × timeout + (tries − 1) × max delay', () => {
+    expect(worstCaseDeliveryMs({})).toBe(3 * 5000 + 2 * 2000);
+    expect(worstCaseDeliveryMs({ webhookDelivery: { tries: 2, timeoutMs: 100, maxDelayMs: 50 } })).toBe(250);
+  });
+});
+
+const cli = join(process.cwd(), 'dist', 'relay', 'cli.js');
+
+function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const p = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      if (untilOutput?.test(out)) p.kill('SIGTERM');
+    });
+    p.stderr.on('data', (d) => (err += d));
+    const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
+    p.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, out, err });
+    });
+  });
+}
+
+// `npm test` builds dist/ before running vitest; a bare `vitest run` without a build skips these.
+describe.skipIf(!existsSync(cli))('parley-relay CLI', () => {
+  it('a bad config exits non-zero and names the field', async () => {
+    const file = writeConfig('cli-bad.json', { secret: 's', sites: [{ ...goodSite, webhook: { url: 'nope', secret: WEBHOOK_SECRET } }] });
+    const r = await run(['--config', file], {});
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('sites[0].webhook.url');
+  });
+
+  it('without PARLEY_SECRET it refuses to start, naming secret', async () => {
+    const r = await run([], { PARLEY_SITE: 'acme', PARLEY_ORIGINS: 'https://shop.example', PARLEY_API_SECRET: 'k', PARLEY_WEBHOOK_URL: 'http://127.0.0.1:9/', PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/secret/);
+  });
+
+  it('a good config prints its URL, and SIGTERM drains and exits 0', async () => {
+    const file = writeConfig('cli-ok.json', { secret: 's', host: '127.0.0.1', sites: [goodSite] });
+    const r = await run(['--config', file], { PORT: '0' }, /listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.code).toBe(0);
+  });
+});
