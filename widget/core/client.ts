@@ -90,8 +90,8 @@ export class Client {
   setPage(p?: Partial<PageInfo>): void {
     const cur = currentPage();
     this.page = { ...cur, ...(p ?? {}), referrer: this.page.url !== cur.url ? this.page.url : cur.referrer };
-    const { url, title, referrer } = this.page;
-    this.link?.send({ t: 'page', url, title, referrer });
+    const p2 = this.page;
+    this.link?.send({ t: 'page', url: p2.url, title: p2.title, referrer: p2.referrer });
   }
 
   /** Forces a locale ('en' | 'vi'). */
@@ -147,12 +147,13 @@ export class Client {
     this.store = store;
     this.conv.setStorage(store.kind);
     store.onDegrade((k) => this.conv.setStorage(k));
-    const [snap, config] = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<WidgetConfig>(this.keys.config)]);
-    this.conv.restore(snap);
+    const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<WidgetConfig>(this.keys.config)]);
+    this.conv.restore(cached[0]);
+    const config = cached[1];
     if (config) this.applyConfig(config);
     const outbox = new Outbox(store, this.keys.outbox, (f) => this.link?.send(f) ?? false, this.opts.outbox);
-    outbox.on('sent', ({ id }) => this.conv.setStatus(id, 'sent'));
-    outbox.on('failed', ({ id }) => this.conv.setStatus(id, 'failed'));
+    outbox.on('sent', (e) => this.conv.setStatus(e.id, 'sent'));
+    outbox.on('failed', (e) => this.conv.setStatus(e.id, 'failed'));
     this.outbox = outbox;
     await outbox.load();
     for (const f of this.early.splice(0)) await outbox.add(f);
@@ -199,7 +200,7 @@ export class Client {
       this.conv.setConnection(s);
     });
     link.on('frame', (f) => this.onFrame(f));
-    link.on('fatal', ({ code, reason }) => this.conv.emit('error', { code: code === 1008 ? 'refused' : 'unavailable', message: reason }));
+    link.on('fatal', (e) => this.conv.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
   }
 
   private onFrame(f: ServerFrame): void {

@@ -105,8 +105,9 @@ export class Conversation extends Emitter<InternalEvents> {
       this.setTyping(false);
       if (!this.open) this.setUnread(this.unread + 1);
     }
-    const { id, from, text, author, at } = m;
-    this.emit('message', author ? { id, from, text, author, at } : { id, from, text, at });
+    const pub: PublicMessage = { id: m.id, from: m.from, text: m.text, at: m.at };
+    if (m.author) pub.author = m.author;
+    this.emit('message', pub);
     this.changed();
     return true;
   }

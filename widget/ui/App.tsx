@@ -9,7 +9,6 @@ import { Transcript } from './Transcript.js';
 interface Props {
   client: Client;
   inline: boolean;
-  shadow: ShadowRoot;
   setTheme: (color?: string) => void;
 }
 
@@ -20,30 +19,17 @@ const ICON = (
 );
 
 /** Root component; mount() re-renders it synchronously on every state change. */
-export function App({ client, inline, shadow, setTheme }: Props) {
+export function App(props: Props) {
+  const client = props.client;
+  const inline = props.inline;
+  const setTheme = props.setTheme;
   const conv = client.conv;
-  const [refused, setRefused] = useState(false);
-  const bubble = useRef<HTMLButtonElement>(null);
+  const refusedState = useState(false);
+  const refused = refusedState[0];
+  const setRefused = refusedState[1];
   const input = useRef<HTMLTextAreaElement>(null);
-  const focusTarget = useRef<'bubble' | 'input' | null>(null);
 
-  useEffect(() => {
-    const offs = [
-      // Focus follows the visitor's intent: into the panel when it opens, back to the bubble when it
-      // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
-      conv.on('open', () => (focusTarget.current = 'input')),
-      conv.on('close', () => (focusTarget.current = shadow.activeElement ? 'bubble' : null)),
-      conv.on('error', (e) => e.code === 'refused' && setRefused(true)),
-    ];
-    return () => offs.forEach((f) => f());
-  }, [conv, shadow]);
-
-  useEffect(() => {
-    const t = focusTarget.current;
-    focusTarget.current = null;
-    if (t === 'input') input.current?.focus();
-    else if (t === 'bubble') bubble.current?.focus();
-  });
+  useEffect(() => conv.on('error', (e) => e.code === 'refused' && setRefused(true)), [conv]);
 
   const color = client.config?.theme?.color;
   useEffect(() => setTheme(color), [color, setTheme]);
@@ -100,7 +86,6 @@ export function App({ client, inline, shadow, setTheme }: Props) {
       {!inline && (
         <button
           type="button"
-          ref={bubble}
           class="bubble"
           data-parley="bubble"
           aria-label={conv.open ? s.launcherClose : s.launcher}

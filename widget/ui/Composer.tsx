@@ -12,7 +12,9 @@ interface Props {
 }
 
 /** Message textarea plus send button. */
-export function Composer({ s, onSend, inputRef, maxLength }: Props) {
+export function Composer(p: Props) {
+  const s = p.s;
+  const inputRef = p.inputRef;
   const composing = useRef(false);
   const submit = () => {
     const el = inputRef.current;
@@ -20,7 +22,7 @@ export function Composer({ s, onSend, inputRef, maxLength }: Props) {
     const text = el.value;
     if (!text.trim()) return;
     el.value = '';
-    onSend(text);
+    p.onSend(text);
     el.focus();
   };
   return (
@@ -38,7 +40,7 @@ export function Composer({ s, onSend, inputRef, maxLength }: Props) {
         data-parley="composer"
         aria-label={s.composer}
         placeholder={s.placeholder}
-        maxLength={maxLength}
+        maxLength={p.maxLength}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}
         onKeyDown={(e) => {

@@ -12,7 +12,9 @@ interface Props {
 }
 
 /** The list of messages, newest last, scrolled to the bottom as messages arrive. */
-export function Transcript({ messages, s, locale, onRetry }: Props) {
+export function Transcript(p: Props) {
+  const messages = p.messages;
+  const s = p.s;
   const ref = useRef<HTMLDivElement>(null);
   const count = messages.length;
   useEffect(() => {
@@ -23,13 +25,15 @@ export function Transcript({ messages, s, locale, onRetry }: Props) {
     <div class="log" role="log" aria-live="polite" aria-label={s.transcript} data-parley="transcript" ref={ref}>
       {count === 0 && <p class="empty">{s.empty}</p>}
       {messages.map((m) => (
-        <Item key={m.id} m={m} s={s} locale={locale} onRetry={onRetry} />
+        <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
       ))}
     </div>
   );
 }
 
-function Item({ m, s, locale, onRetry }: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: string) => void }) {
+function Item(p: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: string) => void }) {
+  const m = p.m;
+  const s = p.s;
   const status = m.from === 'visitor' ? (m.status ?? 'sent') : undefined;
   return (
     <div class={`msg ${m.from}${status === 'failed' ? ' failed' : ''}`} data-parley="message" data-from={m.from} data-id={m.id} data-status={status}>
@@ -37,10 +41,10 @@ function Item({ m, s, locale, onRetry }: { m: ChatMessage; s: Strings; locale: L
       <span class="sr">{m.from === 'visitor' ? s.you : m.author?.name || s.agent}: </span>
       <div class="text">{linkify(m.text)}</div>
       <span class="meta">
-        <time dateTime={m.at}>{formatTime(m.at, locale)}</time>
+        <time dateTime={m.at}>{formatTime(m.at, p.locale)}</time>
         {status && <span data-parley="message-status"> · {s[status]}</span>}
         {status === 'failed' && (
-          <button type="button" class="retry" data-parley="retry" onClick={() => onRetry(m.id)}>
+          <button type="button" class="retry" data-parley="retry" onClick={() => p.onRetry(m.id)}>
             {s.retry}
           </button>
         )}

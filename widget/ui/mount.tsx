@@ -22,14 +22,25 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
   (container ?? document.body).appendChild(host);
   // Synchronous re-render on every change: what the page just did (queued commands, `ready`
   // listeners) is on screen before control returns to it.
-  const draw = () => render(<App client={client} inline={!!container} shadow={shadow} setTheme={setTheme} />, app);
-  const off = client.conv.on('change', draw);
+  const draw = () => render(<App client={client} inline={!!container} setTheme={setTheme} />, app);
+  const conv = client.conv;
+  const focus = (sel: string) => shadow.querySelector<HTMLElement>(`[data-parley="${sel}"]`)?.focus();
+  // Focus follows the visitor's intent: into the panel when it opens, back to the bubble when it
+  // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
+  // `open`/`close` fire before `change`, so the focus moves right after that redraw.
+  const offs = [
+    conv.on('change', draw),
+    conv.on('open', () => queueMicrotask(() => focus('composer'))),
+    conv.on('close', () => {
+      if (shadow.activeElement) queueMicrotask(() => focus('bubble'));
+    }),
+  ];
   draw();
   return {
     host,
     shadow,
     unmount() {
-      off();
+      offs.forEach((f) => f());
       render(null, app);
       host.remove();
     },
