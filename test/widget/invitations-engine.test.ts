@@ -111,6 +111,18 @@ describe('each condition, as a visitor lives it', () => {
     expect(timerDelays).toEqual([30 * SEC]);
   });
 
+  it('a visitor scrolling all the while does not cost a timer per scroll event', async () => {
+    const p = await visitPage('/', { store: memoryStore(), rules: [r('linger', { scrollPercent: 30, timeOnPageSec: 30 })] });
+    for (let i = 0; i < 200; i++) {
+      wait(100);
+      p.scrollTo(i * 10);
+    }
+    expect(timerDelays).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(1);
+    wait(10 * SEC);
+    expect(p.seen).toEqual(['linger']);
+  });
+
   it('timeOnSiteSec: time spent on the previous page counts on the next one', async () => {
     const store = memoryStore();
     const rules = [r('browsing', { timeOnSiteSec: 60 })];
@@ -304,6 +316,12 @@ describe('combinations and priorities', () => {
     expect(vi1.shown[0]!.id).toMatch(ID);
     expect(en.shown[0]!.id).toMatch(ID);
     expect(en.shown[0]!.id).not.toBe(vi1.shown[0]!.id);
+  });
+
+  it('a missing or empty translation falls back to English, then to any text there is', async () => {
+    const rules = (text: Rule['text']) => [r('hi', {}, { text })];
+    expect((await visitPage('/', { store: memoryStore(), rules: rules({ en: 'Hello', vi: '' }), locale: 'vi' })).shown[0]!.text).toBe('Hello');
+    expect((await visitPage('/', { store: memoryStore(), rules: rules({ vi: 'Xin chào' }), locale: 'en' })).shown[0]!.text).toBe('Xin chào');
   });
 });
 

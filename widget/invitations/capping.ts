@@ -28,8 +28,6 @@ export const STORE_KEY = 'invitations';
 /** A visit ends after this long without activity. */
 export const VISIT_GAP_MS = 30 * 60_000;
 
-const n = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : 0);
-
 /** Reads the saved state; missing, unreadable or malformed data means a first-time visitor. */
 export async function loadState(store: KeyValueStore): Promise<VisitorState> {
   let s: any;
@@ -38,25 +36,15 @@ export async function loadState(store: KeyValueStore): Promise<VisitorState> {
   } catch {
     // Blocked or broken storage only costs memory across pages; the page itself still works.
   }
-  s = s && typeof s === 'object' ? s : {};
-  return {
-    visits: n(s.visits),
-    since: n(s.since),
-    last: n(s.last),
-    pages: n(s.pages),
-    chatted: s.chatted === true,
-    rules: s.rules && typeof s.rules === 'object' ? s.rules : {},
-  };
+  return s?.visits >= 0 && s.rules && typeof s.rules === 'object'
+    ? s
+    : { visits: 0, since: 0, last: 0, pages: 0, chatted: false, rules: {} };
 }
 
-/** Persists without ever rejecting: a failed write must not break the page. */
-export function saveState(store: KeyValueStore, s: VisitorState): Promise<void> {
-  try {
-    return store.set(STORE_KEY, s).catch(() => {});
-  } catch {
-    return Promise.resolve();
-  }
-}
+/** Persists without ever rejecting or throwing: a failed write must not break the page. */
+export const saveState = (store: KeyValueStore, s: VisitorState): Promise<void> =>
+  // The executor runs at once, so writes keep their order; a synchronous throw becomes a rejection.
+  new Promise<void>((ok) => ok(store.set(STORE_KEY, s))).catch(() => {});
 
 /** Counts a page view, starting a new visit when the last activity is older than the gap. */
 export function countPage(s: VisitorState, now: number): void {

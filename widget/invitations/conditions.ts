@@ -1,5 +1,5 @@
 // Pure evaluation of rule conditions against a snapshot of facts: no clock, no DOM, no storage.
-import type { Rule } from './rules.js';
+import { CONDITIONS, type Rule } from './rules.js';
 
 /** Everything a condition can look at, gathered at one instant. */
 export interface Facts {
@@ -31,17 +31,20 @@ const some = (p: string | string[], s: string) => ([] as string[]).concat(p).som
 
 /** True when every condition present in the rule holds for these facts. */
 export function evaluate(rule: Rule, f: Facts): boolean {
-  const c = rule.conditions;
-  const v = c.visits;
-  return (
-    (['scrollPercent', 'pagesThisSession', ...TIMED] as const).every((k) => c[k] == null || f[k] >= c[k]) &&
-    (c.url == null || some(c.url, f.url)) &&
-    (c.urlExclude == null || !some(c.urlExclude, f.url)) &&
-    (c.referrer == null || some(c.referrer, f.referrer)) &&
-    (!c.exitIntent || f.exitIntent) &&
-    (!c.agentsOnline || f.agentsOnline > 0) &&
-    (!v || (f.visits >= (v.min ?? 0) && f.visits <= (v.max ?? Infinity)))
-  );
+  const facts = f as unknown as Record<string, number>;
+  return Object.entries(rule.conditions).every(([k, v]) => {
+    const kind = CONDITIONS[k];
+    return (
+      v == null ||
+      (kind === 'p'
+        ? some(v, k === 'referrer' ? f.referrer : f.url) !== (k === 'urlExclude')
+        : kind === 'b'
+          ? !v || facts[k]! > 0
+          : kind === 'o'
+            ? f.visits >= (v.min ?? 0) && f.visits <= (v.max ?? Infinity)
+            : facts[k]! >= v)
+    );
+  });
 }
 
 /**

@@ -62,6 +62,7 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
   let doc: DocumentLike;
   let sig: Signals | undefined;
   let timer: unknown;
+  let due = 0;
   let current: Invitation | undefined;
   let panel = false;
   let running = false;
@@ -77,11 +78,14 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
   };
 
   const text = (t: LocalizedText): string =>
-    isStr(t) ? t : ((t as Record<string, unknown>)[locale.slice(0, 2)] ?? t.en ?? Object.values(t).find(isStr)) as string;
+    isStr(t) ? t : ([(t as Record<string, unknown>)[locale.slice(0, 2)], t.en, ...Object.values(t)].find(isStr) as string);
 
-  function check(activity?: boolean) {
+  const cancel = () => {
     if (timer !== undefined) clearTimer(timer);
     timer = undefined;
+  };
+
+  function check(activity?: boolean) {
     if (!sig) return;
     const t = now();
     // Keep the visit alive while the visitor is active, without writing on every scroll.
@@ -104,7 +108,18 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
       (st.rules[best.id] ??= {}).shown = t;
       save();
       o.onShow(current);
-    } else if (wait < Infinity) timer = setTimer(check, Math.max(1000, wait));
+    } else if (wait < Infinity) {
+      // Scrolling calls this many times a second: keep a pending timer unless it is now too late.
+      const at = t + Math.max(1000, wait);
+      if (timer === undefined || at < due) {
+        cancel();
+        due = at;
+        timer = setTimer(() => {
+          timer = undefined;
+          check();
+        }, at - t);
+      }
+    }
   }
 
   // Accepts the invitation id, or a rule id so a teaser restored on a later page can still be answered.
@@ -145,7 +160,7 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
       running = false;
       sig?.stop();
       sig = undefined;
-      check();
+      cancel();
     },
     setAgentsOnline(n) {
       agents = n;

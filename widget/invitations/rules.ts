@@ -116,7 +116,8 @@ const KINDS = {
 } as const satisfies Record<string, readonly [(v: unknown) => boolean, string]>;
 type Kind = keyof typeof KINDS;
 
-const CONDITIONS: Record<string, Kind> = {
+/** Every known condition and the kind of value it takes (evaluation is driven by the same table). */
+export const CONDITIONS: Record<string, Kind> = {
   timeOnPageSec: 'n',
   timeOnSiteSec: 'n',
   idleSec: 'n',
