@@ -1,4 +1,4 @@
-import { tokenize } from './fold.js';
+import { term, tokenize, words } from './fold.js';
 import { isStop } from './stopwords.js';
 import type { FaqArticle, FaqHit, FaqIndex } from './types.js';
 
@@ -20,13 +20,6 @@ const MIN_COVER = 0.5;
 // Articles in another language than the visitor's keep this share of their score.
 const OTHER_LOCALE = 0.6;
 
-// Flat triples: article number, weight, 1 when the word is in the question or tags (or repeated in the body).
-type Postings = number[];
-
-const bump = (m: Map<string, number>, k: string, w: number): void => {
-  m.set(k, (m.get(k) ?? 0) + w);
-};
-
 const lowerBound = (a: string[], t: string): number => {
   let lo = 0;
   let hi = a.length;
@@ -39,12 +32,24 @@ const lowerBound = (a: string[], t: string): number => {
 };
 
 // One edit apart (substitution, insertion, deletion or swapped neighbours); lengths differ by at most one.
+// Walks both strings once and gives up at the second difference: most words differ at once.
 const near = (a: string, b: string): boolean => {
   if (a.length < b.length) [a, b] = [b, a];
   let i = 0;
-  while (i < b.length && a[i] === b[i]) i++;
-  if (a.length > b.length) return a.slice(i + 1) === b.slice(i);
-  return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  let j = 0;
+  let e = 0;
+  while (i < a.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++e > 1) return false;
+    if (a.length > b.length) i++;
+    else if (a[i] === b[j + 1] && a[i + 1] === b[j]) (i += 2), (j += 2);
+    else i++, j++;
+  }
+  return true;
 };
 
 const lang = (l?: string): string | undefined => l?.toLowerCase().split(/[-_]/)[0];
@@ -52,120 +57,154 @@ const lang = (l?: string): string | undefined => l?.toLowerCase().split(/[-_]/)[
 /** Builds an inverted index of folded words and word pairs, weighted by field and rarity. */
 export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
   const n = articles.length;
-  const post = new Map<string, Postings>();
+  const ids = new Map<string, number>();
+  const terms: string[] = [];
+  const stops: boolean[] = [];
+  // Per term, flat pairs: article number, weight; the weight is stored negated when the term is in the
+  // question or tags (or repeated in the body), which saves a third slot per posting.
+  const post: number[][] = [];
+  const last: number[] = [];
   const lens: number[] = [];
   let total = 0;
+  const intern = (t: string): number => {
+    let id = ids.get(t);
+    if (id === undefined) {
+      ids.set(t, (id = terms.length));
+      terms.push(t);
+      stops.push(isStop(t));
+      post.push([]);
+      last.push(-1);
+    }
+    return id;
+  };
+  // Raw word to term number: most words recur across articles, so each is folded once per build.
+  const memo = new Map<string, number>();
+  const bump = (id: number, d: number, w: number): void => {
+    const p = post[id]!;
+    // Articles are indexed in order, so a repeat of the term in this article is the last pair.
+    if (last[id] === d) p[p.length - 1]! += w;
+    else (last[id] = d), p.push(d, w);
+  };
   articles.forEach((a, d) => {
-    const tf = new Map<string, number>();
     let len = 0;
-    const add = (text: string, w: number): void => {
-      const t = tokenize(text);
-      // Pairs of neighbouring words ("mat khau") let multi-syllable Vietnamese words rank as one.
-      for (let i = 0; i < t.length; i++) {
-        bump(tf, t[i]!, w);
-        if (i) bump(tf, t[i - 1] + ' ' + t[i], w);
+    // Pairs of neighbouring words ("mat khau") let multi-syllable Vietnamese words rank as one; only in
+    // the question and tags, where they matter, and the body skips stop words: that keeps the build fast.
+    const add = (text: string, w: number, pairs?: boolean): void => {
+      let prev = -1;
+      const ws = words(text);
+      for (const x of ws) {
+        let id = memo.get(x);
+        if (id === undefined) memo.set(x, (id = intern(term(x))));
+        if (pairs || !stops[id]) bump(id, d, w);
+        if (pairs && prev >= 0) bump(intern(terms[prev] + ' ' + terms[id]), d, w);
+        prev = id;
       }
-      len += w * t.length;
+      len += w * ws.length;
     };
-    add(a.question, QUESTION);
-    for (const tag of a.tags ?? []) add(tag, TAGS);
+    add(a.question, QUESTION, true);
+    for (const tag of a.tags ?? []) add(tag, TAGS, true);
     add(a.answer, ANSWER);
     lens.push(len);
     total += len;
-    for (const [t, w] of tf) {
-      const p = post.get(t);
-      if (p) p.push(d, w, +(w >= TAGS));
-      else post.set(t, [d, w, +(w >= TAGS)]);
-    }
   });
 
-  const avg = total / n || 1;
-  const words: string[] = [];
+  const avg = total / n;
+  const vocab: string[] = [];
   const pairs: string[] = [];
   const byLen: string[][] = [];
-  for (const [t, p] of post) {
-    const df = p.length / 3;
+  terms.forEach((t, id) => {
+    const p = post[id]!;
     // Never below ln 2, so a word every article shares still counts in a small FAQ.
-    const idf = Math.log(1 + n / df);
-    for (let i = 0; i < p.length; i += 3) {
+    const idf = Math.log(1 + (2 * n) / p.length);
+    for (let i = 0; i < p.length; i += 2) {
       const w = p[i + 1]!;
-      p[i + 1] = (idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg));
+      const v = (idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg));
+      p[i + 1] = w >= TAGS ? -v : v;
     }
     if (t.includes(' ')) pairs.push(t);
-    else {
-      words.push(t);
-      (byLen[t.length] ??= []).push(t);
-    }
-  }
-  words.sort();
+    else vocab.push(t), (byLen[t.length] ??= []).push(t);
+  });
+  vocab.sort();
   pairs.sort();
-
-  // Best weight per article over the terms one query word stands for, so "hoan ti" does not count
-  // "tien" and "tieu" twice; notes articles matched in question or tags in `strong`; returns whether anything matched.
-  const collect = (t: string, sorted: string[], typing: boolean, best: Map<number, number>, strong?: Set<number>): boolean => {
-    const take = (term: string, f: number): void => {
-      const p = post.get(term)!;
-      for (let i = 0; i < p.length; i += 3) {
-        const v = p[i + 1]! * f;
-        if (v > (best.get(p[i]!) ?? 0)) best.set(p[i]!, v);
-        if (p[i + 2]) strong?.add(p[i]!);
-      }
-    };
-    let found = post.has(t);
-    if (found) take(t, 1);
-    if (typing && t.length > 1) {
-      for (let k = lowerBound(sorted, t), c = 0; k < sorted.length && c < MAX_EXPAND && sorted[k]!.startsWith(t); k++, c++) {
-        const term = sorted[k]!;
-        if (term !== t) take(term, TYPO + ((1 - TYPO) * t.length) / term.length);
-        found = true;
-      }
-    }
-    return found;
-  };
 
   return {
     search(query: string, limit = 3, locale?: string): FaqHit[] {
       const toks = tokenize(query);
       // The last word is still being typed unless the visitor ended it with a space or punctuation.
       const open = /[\p{L}\p{N}\p{M}]$/u.test(query);
-      const score = new Map<number, number>();
-      const cover = new Map<number, number>();
-      const strong = new Set<number>();
+      const score = new Float64Array(n);
+      const cover = new Uint8Array(n);
+      const strong = new Uint8Array(n);
+      // Best weight per article over the terms one query word stands for, so "hoan ti" does not count
+      // both "tien" and "tieu".
+      const best = new Float64Array(n);
+      const seen: number[] = [];
+      const hit: number[] = [];
       let mass = 0;
+      let content = false;
+      const take = (term: string, f: number): void => {
+        const p = post[ids.get(term)!]!;
+        for (let i = 0; i < p.length; i += 2) {
+          const d = p[i]!;
+          let v = p[i + 1]!;
+          if (v < 0) {
+            v = -v;
+            if (content) strong[d] = 1;
+          }
+          v *= f;
+          if (!best[d]) seen.push(d);
+          if (v > best[d]!) best[d] = v;
+        }
+      };
+      // Adds the word, or as a prefix its completions; returns whether any term matched.
+      const collect = (t: string, sorted: string[], typing: boolean): boolean => {
+        let found = ids.has(t);
+        if (found) take(t, 1);
+        if (typing && t.length > 1) {
+          for (let k = lowerBound(sorted, t), c = 0; k < sorted.length && c < MAX_EXPAND && sorted[k]!.startsWith(t); k++, c++) {
+            const term = sorted[k]!;
+            if (term !== t) take(term, TYPO + ((1 - TYPO) * t.length) / term.length);
+            found = true;
+          }
+        }
+        return found;
+      };
+      const flush = (f: number, counts: boolean): void => {
+        for (const d of seen) {
+          if (!score[d]) hit.push(d);
+          score[d] += f * best[d]!;
+          if (counts) cover[d]!++;
+          best[d] = 0;
+        }
+        seen.length = 0;
+      };
       toks.forEach((t, i) => {
         const stop = isStop(t);
         const typing = open && i === toks.length - 1;
-        const best = new Map<number, number>();
-        const s = stop ? undefined : strong;
-        if (!collect(t, words, typing, best, s) && !stop && t.length >= 5) {
-          for (let l = t.length - 1; l <= t.length + 1; l++) {
-            for (const term of byLen[l] ?? []) if (near(t, term)) collect(term, words, false, best, s);
-          }
-          for (const [d, v] of best) best.set(d, v * TYPO);
+        content = !stop;
+        if (!collect(t, vocab, typing) && content && t.length >= 5) {
+          for (let l = t.length - 1; l <= t.length + 1; l++) for (const w of byLen[l] ?? []) if (near(t, w)) take(w, TYPO);
         }
-        if (!stop) mass++;
-        for (const [d, v] of best) {
-          score.set(d, (score.get(d) ?? 0) + (stop ? STOP : 1) * v);
-          if (!stop) cover.set(d, (cover.get(d) ?? 0) + 1);
-        }
+        flush(stop ? STOP : 1, content);
+        if (content) mass++;
         if (i) {
           const prev = toks[i - 1]!;
-          const pb = new Map<number, number>();
-          collect(prev + ' ' + t, pairs, typing, pb);
-          const f = stop && isStop(prev) ? STOP : 1;
-          for (const [d, v] of pb) score.set(d, (score.get(d) ?? 0) + f * v);
+          content = false;
+          collect(prev + ' ' + t, pairs, typing);
+          flush(stop && isStop(prev) ? STOP : 1, false);
         }
       });
       if (!mass) return [];
       const want = lang(locale);
       const hits: FaqHit[] = [];
-      for (const [d, s] of score) {
+      for (const d of hit) {
         const article = articles[d]!;
         const l = lang(article.locale);
-        const v = want && l && l !== want ? s * OTHER_LOCALE : s;
-        const c = cover.get(d) ?? 0;
+        const c = cover[d]!;
         // A single word found only in an answer body is a coincidence, not an answer.
-        if (c / mass >= MIN_COVER && (c > 1 || strong.has(d))) hits.push({ article, score: v });
+        if (c / mass >= MIN_COVER && (c > 1 || strong[d])) {
+          hits.push({ article, score: want && l && l !== want ? score[d]! * OTHER_LOCALE : score[d]! });
+        }
       }
       return hits.sort((x, y) => y.score - x.score).slice(0, limit);
     },
