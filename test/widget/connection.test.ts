@@ -1,0 +1,66 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { Client } from '../../widget/core/client.js';
+import { httpBase, wsUrl } from '../../widget/core/url.js';
+import { startFakeRelay, until } from './helpers/fake-relay.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+describe('relay URL', () => {
+  it('maps the base URL to the socket and HTTP endpoints', () => {
+    expect(wsUrl('https://chat.example.com', 'acme')).toBe('wss://chat.example.com/v1/ws?site=acme');
+    expect(wsUrl('http://127.0.0.1:8787/', 'a b')).toBe('ws://127.0.0.1:8787/v1/ws?site=a%20b');
+    expect(wsUrl('wss://chat.example.com/parley/', 'acme')).toBe('wss://chat.example.com/parley/v1/ws?site=acme');
+    expect(httpBase('wss://chat.example.com/')).toBe('https://chat.example.com');
+    expect(httpBase('ws://127.0.0.1:9')).toBe('http://127.0.0.1:9');
+  });
+});
+
+describe('hello and resume', () => {
+  it('resumes with visitor id, token and the newest confirmed message id', async () => {
+    const relay = await startFakeRelay({ agentsOnline: 2 });
+    cleanups.push(() => relay.close());
+    const site = `hello-${Date.now()}`;
+    const make = (locale?: 'en' | 'vi') => {
+      const c = new Client({ relay: relay.url, site, locale, WebSocket: WebSocket as any, fetchConfig: false, socket: { minDelay: 20, maxDelay: 40 } });
+      cleanups.push(() => c.destroy());
+      return c;
+    };
+    const c1 = make('vi');
+    await until(() => c1.conv.connection === 'online');
+    const first = relay.frames.find((f) => f.t === 'hello');
+    expect(first.visitorId).toBeUndefined();
+    expect(first.locale).toBe('vi');
+    expect(first.page.url).toBeTypeOf('string');
+    expect(c1.conv.agentsOnline).toBe(2);
+    relay.broadcast({ t: 'message', id: 'agent_reply_1', from: 'agent', text: 'chào bạn', at: new Date().toISOString() });
+    await until(() => c1.conv.messages.length === 1);
+    await c1.flush();
+    c1.destroy();
+
+    const c2 = make();
+    await c2.started;
+    expect(c2.conv.messages.map((m) => m.text)).toEqual(['chào bạn']);
+    await until(() => relay.frames.filter((f) => f.t === 'hello').length === 2);
+    const second = relay.frames.filter((f) => f.t === 'hello')[1];
+    expect(second).toMatchObject({ visitorId: 'visitor_0001', token: 'tok', lastMessageId: 'agent_reply_1' });
+  });
+
+  it('reports a refused site (close 1008) as an error and stops retrying', async () => {
+    const relay = await startFakeRelay({ refuse: true });
+    cleanups.push(() => relay.close());
+    const c = new Client({ relay: relay.url, site: 'nope', storage: 'memory', WebSocket: WebSocket as any, fetchConfig: false, socket: { minDelay: 10, maxDelay: 10 } });
+    cleanups.push(() => c.destroy());
+    const errors: { code: string; message: string }[] = [];
+    c.conv.on('error', (e) => errors.push(e));
+    await until(() => errors.length > 0);
+    expect(errors[0]).toEqual({ code: 'refused', message: 'site_unknown' });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(relay.connections).toBe(1);
+    expect(c.conv.connection).toBe('offline');
+  });
+});
