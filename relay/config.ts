@@ -258,7 +258,7 @@ function patterns(v: unknown, field: string): string[] {
   return v.map((p, i) => {
     const src = nonEmpty(p, `${field}[${i}]`);
     try {
-      new RegExp(src, 'g');
+      new RegExp(src, 'giu');
     } catch {
       throw new ConfigError(`${field}[${i}]`, 'is not a valid regular expression');
     }

@@ -138,7 +138,7 @@ async function onVisitorFrame(hub: SocketHub, conn: Conn, f: Exclude<ClientFrame
     }
     case 'typing': {
       if (!site.typingPreview.enabled) return;
-      const preview = maskPreview(f.text, site.typingPreview);
+      const preview = maskPreview(f.text, site.typingPreview, hub.patterns.get(site.id));
       hub.typing.get(site.id)!.update(v.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
       return;
     }

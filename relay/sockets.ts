@@ -9,7 +9,7 @@ import type { ResolvedSite } from './config.js';
 import type { RelayContext } from './context.js';
 import { siteTopic, visitorTopic, type BusEvent } from './bus.js';
 import { originMatcher } from './origins.js';
-import { TypingCoalescer } from './typing.js';
+import { sitePatterns, TypingCoalescer } from './typing.js';
 import { handleFrame, onDisconnected } from './frames.js';
 
 export interface VisitorState {
@@ -38,6 +38,8 @@ const noop = () => {};
 /** Owns every visitor socket of this process. */
 export class SocketHub {
   readonly typing = new Map<string, TypingCoalescer>();
+  /** Each site's compiled sensitivePatterns. */
+  readonly patterns = new Map<string, RegExp[]>();
   private readonly servers = new Map<string, WebSocketServer>();
   private readonly refuser = new WebSocketServer({ noServer: true, maxPayload: 1024, clientTracking: false });
   private readonly origins = new Map<string, (origin: string | undefined) => boolean>();
@@ -55,6 +57,7 @@ export class SocketHub {
       this.servers.set(site.id, new WebSocketServer({ noServer: true, maxPayload: site.limits.maxFrameBytes, clientTracking: false }));
       this.origins.set(site.id, originMatcher(site.origins));
       this.typing.set(site.id, new TypingCoalescer(site.typingPreview.intervalMs));
+      this.patterns.set(site.id, sitePatterns(site.typingPreview));
       this.bySite.set(site.id, new Set());
       this.unsubscribers.push(ctx.bus.subscribe(siteTopic(site.id), (e) => this.onSiteEvent(site.id, e)));
     }

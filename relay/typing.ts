@@ -1,20 +1,17 @@
 // Live typing previews: masked, then coalesced per visitor so a fast typist costs the helpdesk at
 // most one request per interval. Latest draft wins, at most one in flight, never retried, and on a
 // path of its own so it can never hold back a chat message.
+import { compilePatterns, maskDraft } from '../protocol/mask.js';
 import type { TypingPreviewConfig } from './config.js';
 
-// 13-19 digits, optionally separated by single spaces or dashes: card numbers as people type them.
-const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
+/** Masks a draft with the rule the widget uses too (cards, plus emails / site patterns when configured). */
+export function maskPreview(text: string, cfg: Pick<TypingPreviewConfig, 'maskEmails'>, patterns: RegExp[] = []): string {
+  return maskDraft(text, { maskEmails: cfg.maskEmails, patterns });
+}
 
-/** Masks card-like digit runs (and emails / site patterns when configured) with `•`. */
-export function maskPreview(text: string, cfg: Pick<TypingPreviewConfig, 'maskEmails' | 'sensitivePatterns'>): string {
-  let out = text.replace(CARD, (m) => m.replace(/\d/g, '•'));
-  if (cfg.maskEmails) out = out.replace(EMAIL, (m) => '•'.repeat(m.length));
-  for (const src of cfg.sensitivePatterns) {
-    out = out.replace(new RegExp(src, 'g'), (m) => '•'.repeat(m.length));
-  }
-  return out;
+/** Compiles a site's sensitivePatterns once (config validation already refused invalid ones). */
+export function sitePatterns(cfg: Pick<TypingPreviewConfig, 'sensitivePatterns'>): RegExp[] {
+  return compilePatterns(cfg.sensitivePatterns);
 }
 
 interface Slot {
