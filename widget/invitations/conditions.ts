@@ -32,7 +32,9 @@ const some = (p: string | string[], s: string) => ([] as string[]).concat(p).som
 /** True when every condition present in the rule holds for these facts. */
 export function evaluate(rule: Rule, f: Facts): boolean {
   const facts = f as unknown as Record<string, number>;
-  return Object.entries(rule.conditions).every(([k, v]) => {
+  const c = rule.conditions as Record<string, any>;
+  return Object.keys(c).every((k) => {
+    const v = c[k];
     const kind = CONDITIONS[k];
     return (
       v == null ||

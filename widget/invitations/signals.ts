@@ -52,7 +52,11 @@ const FLING_PX = 150;
 
 /** Starts listening; `stop()` removes every listener it added. */
 export function createSignals(o: SignalsOptions): Signals {
-  const { win, doc, now, onChange } = o;
+  // No destructuring: the widget's oldest browser target cannot have it lowered.
+  const win = o.win;
+  const doc = o.doc;
+  const now = o.now;
+  const onChange = o.onChange;
   const touch = o.touch ?? !!win.matchMedia?.('(pointer: coarse)').matches;
   let url = '';
   let start = 0;
@@ -104,7 +108,7 @@ export function createSignals(o: SignalsOptions): Signals {
     [doc, 'visibilitychange', onChange],
     ...['pointermove', 'pointerdown', 'keydown', 'touchstart', 'wheel'].map((t): [EventTargetLike, string, Fn] => [win, t, input]),
   ];
-  for (const [t, n, f] of on) t.addEventListener(n, f, opts);
+  for (const l of on) l[0].addEventListener(l[1], l[2], opts);
 
   const page = (u?: string) => {
     const l = win.location;
@@ -127,7 +131,7 @@ export function createSignals(o: SignalsOptions): Signals {
     }),
     page,
     stop: () => {
-      for (const [t, n, f] of on) t.removeEventListener(n, f, opts);
+      for (const l of on) l[0].removeEventListener(l[1], l[2], opts);
     },
   };
 }
