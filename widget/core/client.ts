@@ -10,6 +10,7 @@ import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
+import { maskDraft, TypingReporter } from './typing.js';
 
 export interface ClientOptions {
   relay: string;
@@ -47,6 +48,7 @@ export class Client {
   private dead = false;
   /** Messages sent before the outbox was restored; they go in after what earlier pages queued. */
   private early: OutboxFrame[] = [];
+  private typingReporter = new TypingReporter((text) => this.link?.send({ t: 'typing', text }));
   private readonly keys: { state: string; outbox: string; config: string };
 
   constructor(private readonly opts: ClientOptions) {
@@ -68,10 +70,18 @@ export class Client {
     if (!t.trim() || this.dead) return null;
     const id = nanoid();
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
+    this.typingReporter.stop();
     const frame = { t: 'message' as const, id, text: t };
     if (this.outbox) void this.outbox.add(frame);
     else this.early.push(frame);
     return id;
+  }
+
+  /** Reports the composer's draft for the live preview, when the site enabled it. */
+  typing(draft: string): void {
+    const cfg = this.config?.typingPreview;
+    if (!cfg?.enabled) return;
+    this.typingReporter.update(maskDraft(draft, cfg));
   }
 
   /** Re-queues a failed message with its original id. */
@@ -116,6 +126,7 @@ export class Client {
   /** Disconnects without wiping anything. */
   destroy(): void {
     this.dead = true;
+    this.typingReporter.stop();
     this.outbox?.stop();
     this.link?.close();
     this.link = null;

@@ -38,6 +38,7 @@ export function App(props: Props) {
   const open = inline || conv.open;
   const left = client.config?.theme?.position === 'left';
   const online = conv.agentsOnline > 0;
+  const preview = client.config?.typingPreview;
   const banner = refused ? s.refused : conv.connection === 'online' ? null : conv.connection === 'connecting' ? s.connecting : s.offline;
 
   return (
@@ -80,7 +81,14 @@ export function App(props: Props) {
               {s.typing}
             </div>
           )}
-          <Composer s={s} inputRef={input} onSend={(t) => client.send(t)} maxLength={client.config?.limits?.maxTextLength} />
+          <Composer
+            s={s}
+            inputRef={input}
+            onSend={(t) => client.send(t)}
+            onDraft={(t) => client.typing(t)}
+            notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
+            maxLength={client.config?.limits?.maxTextLength}
+          />
         </div>
       )}
       {!inline && (

@@ -7,6 +7,9 @@ import type { Strings } from '../i18n.js';
 interface Props {
   s: Strings;
   onSend: (text: string) => void;
+  onDraft: (text: string) => void;
+  /** Shown under the composer when the helpdesk sees drafts live (the visitor must know). */
+  notice?: string;
   inputRef: { current: HTMLTextAreaElement | null };
   maxLength?: number;
 }
@@ -43,6 +46,7 @@ export function Composer(p: Props) {
         maxLength={p.maxLength}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}
+        onInput={(e) => p.onDraft((e.currentTarget as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key !== 'Enter' || e.shiftKey) return;
           // keyCode 229 is Safari's way of saying "this Enter belongs to the IME".
@@ -54,6 +58,11 @@ export function Composer(p: Props) {
       <button type="submit" class="send" data-parley="send" aria-label={s.send}>
         {s.send}
       </button>
+      {p.notice && (
+        <p class="notice" data-parley="typing-notice">
+          {p.notice}
+        </p>
+      )}
     </form>
   );
 }

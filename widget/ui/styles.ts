@@ -40,7 +40,8 @@ const CSS = `
 .failed .text{background:#fde7e9;color:#8a1020}
 .retry{background:none;border:0;color:#8a1020;text-decoration:underline;cursor:pointer;font:inherit;padding:0 0 0 4px}
 .typing{padding:0 14px 6px;font-size:12px;color:#666;font-style:italic}
-.composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e4e6eb;align-items:flex-end}
+.composer{display:flex;flex-wrap:wrap;gap:8px;padding:10px;border-top:1px solid #e4e6eb;align-items:flex-end}
+.notice{flex-basis:100%;margin:0;font-size:11px;color:#666}
 .composer textarea{flex:1;resize:none;border:1px solid #ccd0d5;border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:#fff}
 .send{background:var(--c);color:#fff;border:0;border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
