@@ -26,9 +26,10 @@ export function verifyToken(secrets: string[], site: string, visitorId: string, 
   if (!m) return false;
   const expiry = Number(m[1]);
   if (expiry * 1000 <= now) return false;
-  const given = Buffer.from(m[2]!, 'base64url');
+  // Compare the encoded text, not decoded bytes: base64 has spare bits, so two spellings decode alike.
+  const given = Buffer.from(m[2]!, 'latin1');
   return secrets.some((s) => {
-    const want = Buffer.from(mac(s, site, visitorId, expiry), 'base64url');
+    const want = Buffer.from(mac(s, site, visitorId, expiry), 'latin1');
     return want.length === given.length && timingSafeEqual(want, given);
   });
 }

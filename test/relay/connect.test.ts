@@ -55,9 +55,14 @@ describe('connecting', () => {
 
   it('resuming with a forged, missing or foreign token gives a brand-new visitor id', async () => {
     const victim = await Visitor.join(relay.ws);
-    const forged = victim.welcome.token.replace(/.$/, (c: string) => (c === 'A' ? 'B' : 'A'));
+    const t: string = victim.welcome.token;
+    const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+    const forgedMiddle = t.slice(0, -10) + flip(t.at(-10)!) + t.slice(-9);
+    // The last base64 character carries spare bits: another spelling of it must not verify either.
+    const forgedLast = t.slice(0, -1) + flip(t.at(-1)!);
     const attempts = [
-      { visitorId: victim.welcome.visitorId, token: forged },
+      { visitorId: victim.welcome.visitorId, token: forgedMiddle },
+      { visitorId: victim.welcome.visitorId, token: forgedLast },
       { visitorId: victim.welcome.visitorId },
       { visitorId: victim.welcome.visitorId, token: 'v1.9999999999.' + 'x'.repeat(43) },
     ];
