@@ -93,6 +93,20 @@ describe('a visitor typing into the FAQ search', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
   });
 
+  it('settles on the password article as the visitor types letter by letter, with nothing shown for the first letters', () => {
+    const typed = 'doi mat khau';
+    const shown = Array.from(typed, (_, i) => ids(typed.slice(0, i + 1))[0] ?? '-');
+    expect(shown.slice(0, 2)).toEqual(['-', '-']);
+    expect(shown.slice(6)).toEqual(Array(typed.length - 6).fill('password-vi'));
+  });
+
+  it('handles a long pasted message quickly and still finds its topic', () => {
+    const long = `${'xin chào shop, hôm qua mình có đặt một đơn hàng nhưng '.repeat(40)}mình muốn xuất hóa đơn VAT cho công ty`;
+    const t = performance.now();
+    expect(ids(long)[0]).toBe('vat-invoice-vi');
+    expect(performance.now() - t).toBeLessThan(50);
+  });
+
   it('copes with an empty FAQ', () => {
     expect(createFaqIndex([]).search('hoan tien')).toEqual([]);
   });

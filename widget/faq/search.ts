@@ -15,6 +15,8 @@ const STOP = 0.1;
 const TYPO = 0.6;
 // Short prefixes such as "th" expand to many words; the first few are enough to rank.
 const MAX_EXPAND = 40;
+// Query words looked at, which also keeps the per-article counters small.
+const MAX_WORDS = 16;
 // At least half the meaningful query words must be found in an article.
 const MIN_COVER = 0.5;
 // Articles in another language than the visitor's keep this share of their score.
@@ -129,7 +131,8 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
 
   return {
     search(query: string, limit = 3, locale?: string): FaqHit[] {
-      const toks = tokenize(query);
+      // A pasted paragraph is not a search: its last words (with the one being typed) are enough.
+      const toks = tokenize(query).slice(-MAX_WORDS);
       // The last word is still being typed unless the visitor ended it with a space or punctuation.
       const open = /[\p{L}\p{N}\p{M}]$/u.test(query);
       const score = new Float64Array(n);
