@@ -85,7 +85,7 @@ function build(o: Obj, limits: ClientFrameLimits): ClientFrame {
   switch (o.t) {
     case 'hello':
       return strip({
-        t: 'hello',
+        t: 'hello' as const,
         visitorId: id(o, 'visitorId', true),
         token: str(o, 'token', 512, true),
         lastMessageId: id(o, 'lastMessageId', true),
@@ -103,7 +103,7 @@ function build(o: Obj, limits: ClientFrameLimits): ClientFrame {
     case 'typing':
       return { t: 'typing', text: text(o, 'text', limits) };
     case 'page':
-      return strip({ t: 'page', ...page(o) });
+      return strip({ t: 'page' as const, ...page(o) });
     case 'offline_message': {
       const email = str(o, 'email', SHORT_MAX)!;
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail('"email" is not an email address');
@@ -113,7 +113,7 @@ function build(o: Obj, limits: ClientFrameLimits): ClientFrame {
     }
     case 'invitation':
       return strip({
-        t: 'invitation',
+        t: 'invitation' as const,
         id: id(o, 'id')!,
         ruleId: str(o, 'ruleId', 64, true),
         text: str(o, 'text', limits.maxTextLength, true),
