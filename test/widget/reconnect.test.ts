@@ -127,3 +127,18 @@ describe('ReconnectingSocket over real sockets', () => {
     }
   });
 });
+
+describe('forced reconnect', () => {
+  it('tells listeners the old socket closed, then opens a new one', async () => {
+    const srv = await server(() => {});
+    const s = socket(srv.url, { minDelay: 10, maxDelay: 10 });
+    await new Promise<void>((r) => s.on('open', () => r()));
+    const events: string[] = [];
+    s.on('close', (c) => events.push(`close:${c.reason}`));
+    s.on('open', () => events.push('open'));
+    s.reconnect();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events).toEqual(['close:reconnect', 'open']);
+    expect(srv.times).toHaveLength(2);
+  });
+});

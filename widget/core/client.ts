@@ -5,7 +5,7 @@ import { nanoid } from 'nanoid';
 import type { Author, PageInfo, ServerFrame, UserInfo } from '../../protocol/types.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { fetchConfig, type WidgetConfig } from './config.js';
-import { Connection } from './connection.js';
+import { Connection, type RelayLink } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import type { ReconnectOptions } from './reconnect.js';
@@ -39,7 +39,7 @@ export class Client {
   readonly started: Promise<void>;
   private store: Store | null = null;
   private outbox: Outbox | null = null;
-  private link: Connection | null = null;
+  private link: RelayLink | null = null;
   private explicitLocale?: Locale;
   private user?: UserInfo;
   private page: PageInfo = currentPage();

@@ -24,8 +24,17 @@ export interface ConnectionOptions {
   socket?: Partial<ReconnectOptions>;
 }
 
+/** What the client needs from a link to the relay: a direct socket today, a tab leader's proxy later. */
+export interface RelayLink {
+  readonly state: ConnectionState;
+  send(frame: ClientFrame): boolean;
+  reconnect(): void;
+  close(): void;
+  on<K extends keyof ConnectionEvents>(event: K, fn: (payload: ConnectionEvents[K]) => void): () => void;
+}
+
 /** A protocol-v1 link to the relay; `state` is online only after `welcome`. */
-export class Connection extends Emitter<ConnectionEvents> {
+export class Connection extends Emitter<ConnectionEvents> implements RelayLink {
   state: ConnectionState = 'connecting';
   private socket: ReconnectingSocket;
   private pinger: ReturnType<typeof setInterval> | undefined;

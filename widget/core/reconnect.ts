@@ -110,7 +110,10 @@ export class ReconnectingSocket extends Emitter<SocketEvents> {
   reconnect(): void {
     if (this.closed) return;
     this.clearTimers();
+    const had = !!this.ws;
     this.drop(4000, 'reconnect');
+    // Listeners must learn the old socket is gone: anything awaiting an answer on it never gets one.
+    if (had) this.emit('close', { code: 4000, reason: 'reconnect', willRetry: true });
     this.connect();
   }
 
