@@ -1,7 +1,7 @@
 // parley-relay: `parley-relay --config parley.config.json`, or env alone for one site.
 import { parseArgs } from 'node:util';
 import { createRelay } from './server.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from './config-load.js';
 import { ConfigError } from './errors.js';
 
 function main(): void {

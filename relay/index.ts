@@ -1,7 +1,8 @@
 // parley-chat/relay: the relay as a library.
 export { createRelay } from './server.js';
 export type { Relay, RelayOptions } from './server.js';
-export { loadConfig, worstCaseDeliveryMs, resolveConfig } from './config.js';
+export { worstCaseDeliveryMs, resolveConfig } from './config.js';
+export { loadConfig } from './config-load.js';
 export type { RelayConfig, SiteConfig, SiteLimits, TypingPreviewConfig, WebhookDeliveryConfig } from './config.js';
 export { ConfigError } from './errors.js';
 export type { Bus, BusEvent, BusHandler } from './bus.js';
