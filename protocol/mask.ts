@@ -19,10 +19,11 @@ export interface MaskOptions {
 }
 
 /** Replaces card-like digit runs (and optionally emails and site patterns) with bullets. */
-export function maskDraft(text: string, { maskEmails = false, patterns = [] }: MaskOptions = {}): string {
+// No parameter destructuring: the widget bundles this for a Safari 13 target that esbuild cannot lower it for.
+export function maskDraft(text: string, options: MaskOptions = {}): string {
   let out = text.replace(CARD, blot).replace(TRAILING_DIGITS, blot);
-  if (maskEmails) out = out.replace(EMAIL, blot);
-  for (const p of patterns) out = out.replace(p, blot);
+  if (options.maskEmails) out = out.replace(EMAIL, blot);
+  for (const p of options.patterns ?? []) out = out.replace(p, blot);
   return out;
 }
 

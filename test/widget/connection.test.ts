@@ -64,3 +64,25 @@ describe('hello and resume', () => {
     expect(c.conv.connection).toBe('offline');
   });
 });
+
+describe('cached widget-config', () => {
+  it('is applied before connecting: presence, and a masked live typing preview when enabled', async () => {
+    const relay = await startFakeRelay({ agentsOnline: 0 });
+    cleanups.push(() => relay.close());
+    const site = `cfg-${Date.now()}`;
+    const { Store } = await import('../../widget/core/store.js');
+    const store = await Store.open();
+    await store.set(`${site}:config`, { site, agentsOnline: 3, typingPreview: { enabled: true, maskEmails: true } });
+    const c = new Client({ relay: relay.url, site, WebSocket: WebSocket as any, fetchConfig: false });
+    cleanups.push(() => c.destroy());
+    await c.started;
+    expect(c.conv.agentsOnline).toBe(3);
+    await until(() => c.conv.connection === 'online');
+    c.typing('my card 4111 1111 1111 1111, mail lan@shop.vn');
+    const f = await relay.waitFor((x) => x.t === 'typing');
+    expect(f.text).not.toMatch(/4111 1111|lan@shop/);
+    expect(f.text.startsWith('my card ')).toBe(true);
+    c.send('done');
+    await relay.waitFor((x) => x.t === 'typing' && x.text === '');
+  });
+});

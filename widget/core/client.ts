@@ -10,7 +10,8 @@ import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
-import { maskDraft, TypingReporter } from './typing.js';
+import { compilePatterns } from '../../protocol/mask.js';
+import { TypingPreview } from '../typing/preview.js';
 
 export interface ClientOptions {
   relay: string;
@@ -48,7 +49,7 @@ export class Client {
   private dead = false;
   /** Messages sent before the outbox was restored; they go in after what earlier pages queued. */
   private early: OutboxFrame[] = [];
-  private typingReporter = new TypingReporter((text) => this.link?.send({ t: 'typing', text }));
+  private preview: TypingPreview | null = null;
   private readonly keys: { state: string; outbox: string; config: string };
 
   constructor(private readonly opts: ClientOptions) {
@@ -70,7 +71,7 @@ export class Client {
     if (!t.trim() || this.dead) return null;
     const id = nanoid();
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
-    this.typingReporter.stop();
+    this.preview?.clear();
     const frame = { t: 'message' as const, id, text: t };
     if (this.outbox) void this.outbox.add(frame);
     else this.early.push(frame);
@@ -79,9 +80,7 @@ export class Client {
 
   /** Reports the composer's draft for the live preview, when the site enabled it. */
   typing(draft: string): void {
-    const cfg = this.config?.typingPreview;
-    if (!cfg?.enabled) return;
-    this.typingReporter.update(maskDraft(draft, cfg));
+    this.preview?.update(draft);
   }
 
   /** Re-queues a failed message with its original id. */
@@ -126,7 +125,7 @@ export class Client {
   /** Disconnects without wiping anything. */
   destroy(): void {
     this.dead = true;
-    this.typingReporter.stop();
+    this.preview?.dispose();
     this.outbox?.stop();
     this.link?.close();
     this.link = null;
@@ -250,6 +249,12 @@ export class Client {
 
   private applyConfig(c: WidgetConfig): void {
     this.config = c;
+    const tp = c.typingPreview;
+    this.preview?.dispose();
+    // Masked here and again by the relay: the helpdesk never sees a card number, even from an old widget.
+    this.preview = tp?.enabled
+      ? new TypingPreview({ send: (text) => this.link?.send({ t: 'typing', text }), maskEmails: !!tp.maskEmails, patterns: compilePatterns(tp.sensitivePatterns) })
+      : null;
     if (typeof c.agentsOnline === 'number') this.conv.setAgents(c.agentsOnline);
     this.conv.emit('change', undefined);
   }
