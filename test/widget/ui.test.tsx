@@ -45,7 +45,7 @@ describe('agent text is rendered as text', () => {
     await until(() => $('[data-parley="message"][data-from="agent"]'));
     expect(host().shadowRoot!.querySelectorAll('img')).toHaveLength(0);
     expect(document.querySelectorAll('img')).toHaveLength(0);
-    expect($('[data-parley="message"][data-from="agent"] .text')!.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect($('[data-parley="message"][data-from="agent"] [data-parley="text"]')!.textContent).toBe('<img src=x onerror=alert(1)>');
   });
 
   it('http(s) URLs become safe links; javascript: URLs stay text; line breaks are kept', async () => {
@@ -53,7 +53,7 @@ describe('agent text is rendered as text', () => {
     w.open();
     await online();
     agent('See https://shop.example/a?b=1. Or javascript:alert(1)\nthanks');
-    const msg = await until(() => $('[data-parley="message"][data-from="agent"] .text'));
+    const msg = await until(() => $('[data-parley="message"][data-from="agent"] [data-parley="text"]'));
     const links = msg.querySelectorAll('a');
     expect(links).toHaveLength(1);
     expect(links[0]!.getAttribute('href')).toBe('https://shop.example/a?b=1');

@@ -39,7 +39,9 @@ function Item(p: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: str
     <div class={`msg ${m.from}${status === 'failed' ? ' failed' : ''}`} data-parley="message" data-from={m.from} data-id={m.id} data-status={status}>
       {m.from === 'agent' && <span class="who">{m.author?.name || s.agent}</span>}
       <span class="sr">{m.from === 'visitor' ? s.you : m.author?.name || s.agent}: </span>
-      <div class="text">{linkify(m.text)}</div>
+      <div class="text" data-parley="text">
+        {linkify(m.text)}
+      </div>
       <span class="meta">
         <time dateTime={m.at}>{formatTime(m.at, p.locale)}</time>
         {status && <span data-parley="message-status"> · {s[status]}</span>}
