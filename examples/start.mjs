@@ -28,7 +28,10 @@ async function startSite({ port, host, relayUrl }) {
   return { server, url: `http://${host}:${server.address().port}` };
 }
 
-/** Starts relay, demo site and agent console; ports 0 let the OS choose. */
+/**
+ * Starts relay, demo site and agent console; ports 0 let the OS choose.
+ * @param {{ relayPort?: number, sitePort?: number, consolePort?: number, host?: string, env?: Record<string, string | undefined>, configFile?: string, tweak?: (config: any) => void }} [options]
+ */
 export async function startDemo({ relayPort, sitePort = 8788, consolePort = 8789, host = '127.0.0.1', env = process.env, configFile = here('./parley.config.json'), tweak } = {}) {
   const config = loadConfig({ file: configFile, env });
   const site = config.sites[0];
