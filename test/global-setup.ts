@@ -1,10 +1,9 @@
-// Tests also run against the built bundles (dist/parley.js, dist/relay/cli.js). `npm test` builds
+// Tests also run against the built bundles (dist/parley.js, dist/relay/cli.js, dist/types). `npm test` builds
 // first; a bare `vitest run` on a fresh clone builds here instead of skipping those tests.
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 export default function setup() {
-  if (!existsSync('dist/parley.js') || !existsSync('dist/relay/cli.js')) {
-    execFileSync(process.execPath, ['esbuild.config.mjs'], { stdio: 'inherit' });
-  }
+  const built = ['dist/parley.js', 'dist/relay/cli.js', 'dist/types/widget/index.d.ts'];
+  if (!built.every((f) => existsSync(f))) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 }
