@@ -1,4 +1,6 @@
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createFaqIndex, type FaqArticle } from '../../widget/faq/index.js';
 
@@ -109,6 +111,21 @@ describe('a visitor typing into the FAQ search', () => {
 
   it('copes with an empty FAQ', () => {
     expect(createFaqIndex([]).search('hoan tien')).toEqual([]);
+  });
+});
+
+describe('the search core as shipped', () => {
+  it('bundles for the widget browser targets in under 2 KB gzip', async () => {
+    const out = await build({
+      entryPoints: ['widget/faq/index.ts'],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: ['es2019', 'chrome80', 'firefox78', 'safari13'],
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(gzipSync(out.outputFiles[0]!.contents, { level: 9 }).length).toBeLessThan(2048);
   });
 });
 

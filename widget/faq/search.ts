@@ -36,7 +36,7 @@ const lowerBound = (a: string[], t: string): number => {
 // One edit apart (substitution, insertion, deletion or swapped neighbours); lengths differ by at most one.
 // Walks both strings once and gives up at the second difference: most words differ at once.
 const near = (a: string, b: string): boolean => {
-  if (a.length < b.length) [a, b] = [b, a];
+  if (a.length < b.length) return near(b, a);
   let i = 0;
   let j = 0;
   let e = 0;
