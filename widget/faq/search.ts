@@ -120,7 +120,8 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
     const idf = Math.log(1 + (2 * n) / p.length);
     for (let i = 0; i < p.length; i += 2) {
       const w = p[i + 1]!;
-      const v = (idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg));
+      // In thousandths, rounded: small integers keep the arrays unboxed, so no array is copied to hold doubles.
+      const v = Math.round((1e3 * idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg)));
       p[i + 1] = w >= TAGS ? -v : v;
     }
     if (t.includes(' ')) pairs.push(t);
@@ -206,7 +207,7 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
         const c = cover[d]!;
         // A single word found only in an answer body is a coincidence, not an answer.
         if (c / mass >= MIN_COVER && (c > 1 || strong[d])) {
-          hits.push({ article, score: want && l && l !== want ? score[d]! * OTHER_LOCALE : score[d]! });
+          hits.push({ article, score: (want && l && l !== want ? score[d]! * OTHER_LOCALE : score[d]!) / 1e3 });
         }
       }
       return hits.sort((x, y) => y.score - x.score).slice(0, limit);
