@@ -68,6 +68,8 @@ export class TypingCoalescer {
     slot.lastSent = preview;
     slot.lastSentAt = Date.now();
     const finish = () => {
+      // The interval counts from the answer, not the request: a slow helpdesk gets previews slower.
+      slot.lastSentAt = Date.now();
       slot.inFlight = false;
       if (slot.latest !== undefined && this.slots.get(key) === slot) this.schedule(key, slot);
     };
