@@ -40,11 +40,16 @@ function render() {
 new EventSource('/api/events').onmessage = (e) => { state = JSON.parse(e.data); render(); };
 
 let typingTimer;
+let typingSentAt = 0;
+// The widget hides "agent is typing…" 6 s after the last refresh: refresh every 3 s while typing.
 $('text').addEventListener('input', () => {
   if (!current) return;
-  if (!typingTimer) post('/api/typing', { visitorId: current, typing: true });
+  if (Date.now() - typingSentAt > 3000) {
+    typingSentAt = Date.now();
+    post('/api/typing', { visitorId: current, typing: true });
+  }
   clearTimeout(typingTimer);
-  typingTimer = setTimeout(() => { typingTimer = null; post('/api/typing', { visitorId: current, typing: false }); }, 3000);
+  typingTimer = setTimeout(() => { typingTimer = null; typingSentAt = 0; post('/api/typing', { visitorId: current, typing: false }); }, 3000);
 });
 $('text').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('reply').requestSubmit(); }
@@ -54,7 +59,7 @@ $('reply').onsubmit = async (e) => {
   const text = $('text').value.trim();
   if (!text || !current) return;
   $('text').value = '';
-  clearTimeout(typingTimer); typingTimer = null;
+  clearTimeout(typingTimer); typingTimer = null; typingSentAt = 0;
   await post('/api/reply', { visitorId: current, text });
 };
 $('invite').onclick = () => {

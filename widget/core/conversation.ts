@@ -5,6 +5,9 @@ import type { ConnectionState } from './connection.js';
 import { Emitter } from './emitter.js';
 import type { StorageKind } from './store.js';
 
+/** How long "agent is typing…" stays without a refresh from the helpdesk. */
+export const AGENT_TYPING_MS = 6000;
+
 export type MessageStatus = 'sending' | 'sent' | 'failed';
 
 /** One message of the transcript. */
@@ -34,10 +37,13 @@ export interface StatusInfo {
   storage: StorageKind;
 }
 
+/** The `invitation` event payload: what happened to one proactive invitation. */
 export interface InvitationInfo {
   id: string;
+  ruleId?: string;
   text: string;
   author?: Author;
+  action: 'shown' | 'accepted' | 'dismissed';
 }
 
 /** Public events, as in `Parley('on', name, fn)`. */
@@ -135,10 +141,10 @@ export class Conversation extends Emitter<InternalEvents> {
     this.changed();
   }
 
-  /** Shows "agent is typing…"; it expires by itself in case the "stopped" frame is lost. */
+  /** Shows "agent is typing…"; it expires after 6 s without a refresh, in case "stopped" is lost. */
   setTyping(typing: boolean): void {
     clearTimeout(this.typingTimer);
-    if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), 15_000);
+    if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), AGENT_TYPING_MS);
     if (typing === this.agentTyping) return;
     this.agentTyping = typing;
     this.changed();
@@ -160,7 +166,8 @@ export class Conversation extends Emitter<InternalEvents> {
   lastMessageId(): string | undefined {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i]!;
-      if (m.from === 'agent' || m.status === 'sent') return m.id;
+      // Invitations are not helpdesk messages: a helpdesk could not resume from their ids.
+      if ((m.from === 'agent' && !m.invitation) || m.status === 'sent') return m.id;
     }
     return undefined;
   }
