@@ -33,6 +33,9 @@ describe('a visitor typing into the FAQ search', () => {
     expect(ids(nfd)[0]).toBe('password-vi');
     // NFD text while the last word is still being typed ends with a combining mark.
     expect(ids('hoàn tiề'.normalize('NFD'), 'vi')[0]).toBe('refund-vi');
+    // And an FAQ written in NFD is found by NFC queries.
+    const decomposed = createFaqIndex([{ id: 'nfd', question: 'Xuất hóa đơn đỏ'.normalize('NFD'), answer: 'Nhập mã số thuế.' }]);
+    expect(decomposed.search('xuất hóa đơn').map((h) => h.article.id)).toEqual(['nfd']);
   });
 
   it('folds đ to d and ignores case', () => {
