@@ -134,7 +134,8 @@ export async function startConsole(options) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       res.write(`data: ${JSON.stringify(snapshot())}\n\n`);
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      // The response closes when the agent's page goes away (the request closes as soon as it is read).
+      res.on('close', () => streams.delete(res));
     },
     'GET /': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
     'GET /console.js': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(script),

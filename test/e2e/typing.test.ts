@@ -1,0 +1,55 @@
+// The agent watches the visitor's draft appear in the console as it is typed — masked — and the
+// visitor sees "agent is typing…" while the agent answers. Real Chromium, relay and console.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startDemo } from '../../examples/start.mjs';
+import { launchChromium, waitFor } from './browser.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+it('shows the live draft in the agent console, card number masked, and the agent typing in the widget', async () => {
+  const site = await browser.newPage();
+  await site.goto(demo.siteUrl);
+  await site.locator('[data-parley="bubble"]').click({ timeout: 20_000 });
+  await expect.poll(() => site.locator('[data-parley="typing-notice"]').count(), { timeout: 10_000 }).toBe(1);
+  await waitFor(() => demo.agent.received.some((w: any) => w.type === 'visitor.connected'), 'the visitor to connect');
+
+  const agent = await browser.newPage();
+  await agent.goto(demo.consoleUrl);
+  await agent.locator('[data-visitor]').first().waitFor({ timeout: 10_000 });
+
+  const composer = site.locator('[data-parley="composer"]');
+  await composer.click();
+  await composer.pressSequentially('thẻ của mình 4111 1111 1111 1111 bị trừ tiền hai lần', { delay: 40 });
+  const typedAt = Date.now();
+  const expected = `thẻ của mình ${'•'.repeat(19)} bị trừ tiền hai lần`;
+  await expect.poll(() => agent.locator('#draft').textContent(), { timeout: 10_000 }).toBe(`typing: ${expected}`);
+  const latency = Date.now() - typedAt;
+  console.log(`typing preview: last keystroke → draft shown in the agent console ${latency} ms`);
+
+  const previews = demo.agent.received.filter((w: any) => w.type === 'visitor.typing').map((w: any) => w.data.preview as string);
+  expect(previews.length).toBeGreaterThan(2);
+  // ~50 keystrokes became a handful of webhooks, and no preview carried more than 6 digits of the card.
+  expect(previews.length).toBeLessThan(25);
+  for (const p of previews) expect((p.match(/\d/g) ?? []).length).toBeLessThanOrEqual(6);
+
+  const reply = agent.locator('#text');
+  await reply.click();
+  await reply.pressSequentially('Mình kiểm tra', { delay: 30 });
+  await site.locator('[data-parley="typing"]').waitFor({ timeout: 10_000 });
+
+  await composer.press('Enter');
+  await expect.poll(() => agent.locator('#draft').textContent(), { timeout: 10_000 }).toBe('');
+  await site.close();
+  await agent.close();
+});
