@@ -27,6 +27,8 @@ const en = {
   retry: 'Retry',
   you: 'You',
   agent: 'Agent',
+  inviteAccept: 'Reply',
+  inviteDismiss: 'Dismiss invitation',
 };
 
 export type Strings = typeof en;
@@ -55,6 +57,8 @@ const vi: Strings = {
   retry: 'Thử lại',
   you: 'Bạn',
   agent: 'Nhân viên',
+  inviteAccept: 'Trả lời',
+  inviteDismiss: 'Bỏ qua lời mời',
 };
 
 const TABLE: Record<Locale, Strings> = { en, vi };

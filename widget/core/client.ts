@@ -2,7 +2,7 @@
 // frames into the conversation and the outbox, and caches state again. The Preact UI and the
 // script tag are thin layers over it; Node can run it too (load tests, chaos runs).
 import { nanoid } from 'nanoid';
-import type { Author, PageInfo, ServerFrame, UserInfo } from '../../protocol/types.js';
+import type { PageInfo, ServerFrame, UserInfo } from '../../protocol/types.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { fetchConfig, type WidgetConfig } from './config.js';
 import { Connection, type RelayLink } from './connection.js';
@@ -12,6 +12,7 @@ import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
 import { compilePatterns } from '../../protocol/mask.js';
 import { TypingPreview } from '../typing/preview.js';
+import { createInvites, type Invites, type InviteInput } from './invites.js';
 
 export interface ClientOptions {
   relay: string;
@@ -35,6 +36,8 @@ function currentPage(): PageInfo {
 /** The framework-free widget core: conversation state, outbox and relay link. */
 export class Client {
   readonly conv = new Conversation();
+  /** Proactive invitations: the teaser on screen and the rules engine. */
+  readonly invites: Invites;
   config: WidgetConfig | null = null;
   /** Resolves once cached state is restored (the socket connects only after). */
   readonly started: Promise<void>;
@@ -56,6 +59,9 @@ export class Client {
     this.explicitLocale = toLocale(opts.locale);
     this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
     this.conv.on('change', () => this.queueSave());
+    // A closed panel is not a visitor still typing: the agent's preview stops at once.
+    this.conv.on('close', () => this.preview?.clear());
+    this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale);
     this.started = this.start();
   }
 
@@ -101,6 +107,7 @@ export class Client {
     this.page = { ...cur, ...(p ?? {}), referrer: this.page.url !== cur.url ? this.page.url : cur.referrer };
     const p2 = this.page;
     this.link?.send({ t: 'page', url: p2.url, title: p2.title, referrer: p2.referrer });
+    this.invites.page(p2.url);
   }
 
   /** Forces a locale ('en' | 'vi'). */
@@ -111,20 +118,15 @@ export class Client {
     this.conv.emit('change', undefined);
   }
 
-  /** Shows an invitation as an agent-style message; relay invitations are reported as shown. */
-  invite(inv: { id?: string; text: string; author?: Author | string }, fromRelay = false): void {
-    if (!inv || typeof inv.text !== 'string' || !inv.text.trim()) return;
-    const author = typeof inv.author === 'string' ? { name: inv.author } : inv.author;
-    const id = inv.id ?? nanoid();
-    const added = this.conv.add({ id, from: 'agent', text: inv.text, author, at: new Date().toISOString(), invitation: true });
-    if (!added) return;
-    this.conv.emit('invitation', author ? { id, text: inv.text, author } : { id, text: inv.text });
-    if (fromRelay) this.link?.send({ t: 'invitation', id, action: 'shown' });
+  /** Shows an invitation as the teaser (in the transcript while the panel is open) and reports it. */
+  invite(inv: InviteInput): void {
+    this.invites.show(inv);
   }
 
   /** Disconnects without wiping anything. */
   destroy(): void {
     this.dead = true;
+    this.invites.stop();
     this.preview?.dispose();
     this.outbox?.stop();
     this.link?.close();
@@ -144,7 +146,7 @@ export class Client {
     const s = this.store;
     if (!s) return;
     await this.outbox?.clear();
-    await Promise.all([s.del(this.keys.state), s.del(this.keys.config)]);
+    await Promise.all([s.del(this.keys.state), s.del(this.keys.config)].concat(this.invites.keys().map((k) => s.del(k))));
   }
 
   /** Writes the conversation to storage now (page about to go away). */
@@ -169,6 +171,7 @@ export class Client {
     for (const f of this.early.splice(0)) await outbox.add(f);
     this.reconcile(outbox.items.map((i) => i.id));
     if (this.dead) return;
+    this.invites.start(store);
     this.connect();
     if (this.opts.fetchConfig !== false) {
       void fetchConfig(this.opts.relay, this.opts.site).then((c) => {
@@ -236,7 +239,7 @@ export class Client {
         c.setTyping(!!f.typing);
         break;
       case 'invitation':
-        this.invite(f, true);
+        this.invite(f);
         break;
       case 'presence':
         c.setAgents(f.agentsOnline);
@@ -256,6 +259,7 @@ export class Client {
       ? new TypingPreview({ send: (text) => this.link?.send({ t: 'typing', text }), maskEmails: !!tp.maskEmails, patterns: compilePatterns(tp.sensitivePatterns) })
       : null;
     if (typeof c.agentsOnline === 'number') this.conv.setAgents(c.agentsOnline);
+    this.invites.setRules(c.invitations);
     this.conv.emit('change', undefined);
   }
 

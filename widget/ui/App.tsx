@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '../core/client.js';
 import { strings } from '../i18n.js';
 import { Composer } from './Composer.js';
+import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
 
 interface Props {
@@ -38,6 +39,7 @@ export function App(props: Props) {
   const open = inline || conv.open;
   const left = client.config?.theme?.position === 'left';
   const online = conv.agentsOnline > 0;
+  const teaser = client.invites.current();
   const preview = client.config?.typingPreview;
   const banner = refused ? s.refused : conv.connection === 'online' ? null : conv.connection === 'connecting' ? s.connecting : s.offline;
 
@@ -89,6 +91,14 @@ export function App(props: Props) {
             notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
             maxLength={client.config?.limits?.maxTextLength}
           />
+        </div>
+      )}
+      {!inline && (
+        // Always present, so assistive tech announces the teaser politely when it appears.
+        <div class="tz" role="status" aria-live="polite">
+          {!open && teaser && (
+            <Teaser t={teaser} s={s} onAccept={() => client.invites.accept()} onDismiss={() => client.invites.dismiss()} />
+          )}
         </div>
       )}
       {!inline && (

@@ -44,8 +44,17 @@ const CSS = `
 .notice{flex-basis:100%;margin:0;font-size:11px;color:#666}
 .composer textarea{flex:1;resize:none;border:1px solid #ccd0d5;border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:#fff}
 .send{background:var(--c);color:#fff;border:0;border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
+.teaser{position:absolute;bottom:72px;right:0;width:280px;max-width:calc(100vw - 40px);background:#fff;border-radius:12px;padding:12px;box-shadow:0 8px 30px rgba(0,0,0,.25)}
+.left .teaser{right:auto;left:0}
+.t-head{display:flex;align-items:center;gap:8px;margin-bottom:6px}
+.av{width:28px;height:28px;border-radius:50%;background:var(--c);color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600;object-fit:cover;flex:none}
+.t-who{flex:1;font-weight:600;font-size:13px}
+.t-x{background:none;border:0;font-size:20px;line-height:1;cursor:pointer;padding:2px 6px;border-radius:6px;color:#666}
+.t-text{margin:0 0 10px;white-space:pre-wrap;overflow-wrap:anywhere}
+.t-ok{background:var(--c);color:#fff;border:0;border-radius:8px;padding:6px 14px;font:inherit;font-weight:600;cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (prefers-reduced-motion:no-preference){.bubble{transition:transform .15s}.bubble:hover{transform:scale(1.06)}}
+@media (prefers-reduced-motion:no-preference){.bubble{transition:transform .15s}.bubble:hover{transform:scale(1.06)}.teaser{animation:pz .25s ease-out}}
+@keyframes pz{from{opacity:0;transform:translateY(8px)}}
 `;
 
 function theme(color?: string): string {
