@@ -85,4 +85,20 @@ describe('cached widget-config', () => {
     c.send('done');
     await relay.waitFor((x) => x.t === 'typing' && x.text === '');
   });
+
+  it('stops the agent\'s preview when the visitor closes the panel mid-draft', async () => {
+    const relay = await startFakeRelay({});
+    cleanups.push(() => relay.close());
+    const site = `close-${Date.now()}`;
+    const { Store } = await import('../../widget/core/store.js');
+    await (await Store.open()).set(`${site}:config`, { site, typingPreview: { enabled: true } });
+    const c = new Client({ relay: relay.url, site, WebSocket: WebSocket as any, fetchConfig: false });
+    cleanups.push(() => c.destroy());
+    await until(() => c.conv.connection === 'online');
+    c.conv.setOpen(true);
+    c.typing('half a thought');
+    await relay.waitFor((x) => x.t === 'typing' && x.text === 'half a thought');
+    c.conv.setOpen(false);
+    await relay.waitFor((x) => x.t === 'typing' && x.text === '');
+  });
 });
