@@ -10,16 +10,25 @@ import { startConsole } from './agent-console/server.mjs';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
 
+/** The policy of the strict demo page: scripts and connections only from itself and the relay. */
+function strictCsp(relay) {
+  const ws = relay.replace(/^http/, 'ws');
+  return `default-src 'self'; script-src 'self' ${relay}; style-src 'self'; connect-src 'self' ${relay} ${ws}; img-src 'self' data: https:; object-src 'none'; base-uri 'none'`;
+}
+
 /** Serves examples/demo-site with the relay's URL written into the snippet. */
 async function startSite({ port, host, relayUrl }) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const file = path === '/' ? 'index.html' : path.slice(1);
-    if (!/^[\w-]+\.(html|css)$/.test(file)) return res.writeHead(404).end('not found');
+    if (!/^[\w-]+\.(html|css|js)$/.test(file)) return res.writeHead(404).end('not found');
     try {
       let body = await readFile(here(`./demo-site/${file}`), 'utf8');
       body = body.replaceAll('%RELAY%', relayUrl());
-      res.writeHead(200, { 'content-type': types[extname(file)], 'cache-control': 'no-store' }).end(body);
+      const headers = { 'content-type': types[extname(file)], 'cache-control': 'no-store' };
+      // strict.html proves the widget needs no inline script, inline style or eval.
+      if (file === 'strict.html') headers['content-security-policy'] = strictCsp(relayUrl());
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
