@@ -1,0 +1,141 @@
+// Proactive invitations in a real Chromium against the real relay and the example agent console:
+// a rule fires only when all its conditions hold, a dismissal survives a page load, and an
+// agent's invitation reaches the visitor quickly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startDemo } from '../../examples/start.mjs';
+import { launchChromium, waitFor } from './browser.js';
+
+type Demo = Awaited<ReturnType<typeof startDemo>>;
+let demo: Demo;
+let browser: Browser;
+const figures: string[] = [];
+const RULE = 'e2e-pricing';
+
+beforeAll(async () => {
+  demo = await startDemo({
+    relayPort: 0,
+    sitePort: 0,
+    consolePort: 0,
+    tweak: (config: any) => {
+      config.sites[0].invitations = [
+        {
+          id: RULE,
+          text: { en: 'Questions about plans?', vi: 'Bạn cần tư vấn gói nào?' },
+          author: { name: 'Mai' },
+          conditions: { url: '/pricing', timeOnPageSec: 2, scrollPercent: 50 },
+        },
+      ];
+    },
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (figures.length) console.log(`invitations: ${figures.join(', ')}`);
+});
+
+const teaser = (page: Page) => page.locator('[data-parley="teaser"]');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const webhooks = (type: string) => demo.agent.received.filter((w: any) => w.type === type);
+
+/** Opens a page and waits until the widget is on it (its bubble is drawn). */
+async function open(ctx: BrowserContext, path: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(demo.siteUrl + path);
+  await page.locator('[data-parley="bubble"]').waitFor({ timeout: 20_000 });
+  return page;
+}
+
+const scrollToBottom = (page: Page) => page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+
+describe('proactive invitations in Chromium', () => {
+  it('a rule "on /pricing after 2 s and 50% scroll" waits for both conditions', async () => {
+    // Scroll only: the time condition holds it back.
+    const ctxA = await browser.newContext();
+    const a = await open(ctxA, '/pricing.html');
+    await scrollToBottom(a);
+    await sleep(800);
+    expect(await teaser(a).count()).toBe(0);
+
+    // Time only: the scroll condition holds it back.
+    const ctxB = await browser.newContext();
+    const b = await open(ctxB, '/pricing.html');
+    // The first screen alone must not already count as half the page.
+    expect(await b.evaluate(() => (innerHeight / document.documentElement.scrollHeight) * 100)).toBeLessThan(50);
+    await sleep(3000);
+    expect(await teaser(b).count()).toBe(0);
+
+    // The scroll-only page has now also waited long enough.
+    await teaser(a).waitFor({ timeout: 10_000 });
+    expect(await a.locator('[data-parley="teaser-text"]').textContent()).toBe('Bạn cần tư vấn gói nào?');
+    // The time-only page gets it as soon as the visitor scrolls.
+    await scrollToBottom(b);
+    await teaser(b).waitFor({ timeout: 10_000 });
+    await ctxA.close();
+    await ctxB.close();
+  });
+
+  it('a dismissed invitation stays dismissed on the next page load; the helpdesk hears shown and dismissed with the rule id', async () => {
+    const ctx = await browser.newContext();
+    const page = await open(ctx, '/pricing.html');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await scrollToBottom(page);
+    await teaser(page).waitFor({ timeout: 15_000 });
+    const id = await teaser(page).getAttribute('data-id');
+    await page.locator('[data-parley="teaser-dismiss"]').click();
+    await teaser(page).waitFor({ state: 'detached', timeout: 5_000 });
+
+    const shown = await waitFor(() => webhooks('invitation.shown').find((w: any) => w.data.invitation.id === id), 'invitation.shown');
+    const dismissed = await waitFor(() => webhooks('invitation.dismissed').find((w: any) => w.data.invitation.id === id), 'invitation.dismissed');
+    for (const w of [shown, dismissed]) expect((w as any).data.invitation).toEqual({ id, ruleId: RULE, text: 'Bạn cần tư vấn gói nào?' });
+
+    await page.reload();
+    await page.locator('[data-parley="bubble"]').waitFor({ timeout: 20_000 });
+    await scrollToBottom(page);
+    await sleep(3500);
+    expect(await teaser(page).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('an agent-pushed invitation appears at once', async () => {
+    const ctx = await browser.newContext();
+    const tag = `agentpush${Date.now()}`;
+    const page = await open(ctx, `/?${tag}`);
+    const connected = await waitFor(
+      () => webhooks('visitor.connected').find((w: any) => String(w.data.page?.url).includes(tag)),
+      'visitor.connected for the page',
+    );
+    const visitorId = (connected as any).data.visitor.id;
+    await page.evaluate(() => {
+      const w = window as any;
+      w.Parley('on', 'invitation', (e: any) => {
+        if (e.action === 'shown') w.__shownAt = Date.now();
+      });
+    });
+    const t0 = Date.now();
+    const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/invitations`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-api-secret', 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Chào bạn! Cần mình giúp không?', author: { name: 'Lan' } }),
+    });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; delivered: boolean };
+    expect(body.delivered).toBe(true);
+    await teaser(page).waitFor({ timeout: 15_000 });
+    const shownAt = await page.evaluate(() => (window as any).__shownAt as number);
+    const ms = shownAt - t0;
+    figures.push(`agent-pushed invitation → teaser ${ms} ms`);
+    expect(ms).toBeLessThan(5000);
+    expect(await page.locator('[data-parley="teaser-text"]').textContent()).toBe('Chào bạn! Cần mình giúp không?');
+
+    await page.locator('[data-parley="teaser-accept"]').click();
+    await expect.poll(() => page.locator('[data-parley="message"][data-from="agent"] [data-parley="text"]').allTextContents()).toContain('Chào bạn! Cần mình giúp không?');
+    await waitFor(() => webhooks('invitation.accepted').find((w: any) => w.data.invitation.id === body.id), 'invitation.accepted');
+    await ctx.close();
+  });
+});
