@@ -119,6 +119,8 @@ async function onVisitorFrame(hub: SocketHub, conn: Conn, f: Exclude<ClientFrame
     case 'message':
     case 'offline_message': {
       if (!hub.takeMessageToken(conn)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+      // A preview still waiting for its slot is stale once the message exists: drop it.
+      if (f.t === 'message') hub.typing.get(site.id)?.forget(v.id);
       const at = new Date().toISOString();
       const r =
         f.t === 'message'

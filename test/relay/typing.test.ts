@@ -59,6 +59,18 @@ describe('typing previews', () => {
     v.close();
   });
 
+  it('a preview still pending when the message is sent never reaches the helpdesk after it', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    v.send({ t: 'typing', text: 'hỏi về đơn' });
+    await until(() => typingOf(welcome.visitorId).length === 1); // in flight for 300 ms
+    v.send({ t: 'typing', text: 'hỏi về đơn hàng' }); // waits for its slot
+    v.send({ t: 'message', id: 'stale_msg_0001', text: 'hỏi về đơn hàng' });
+    await v.next((f) => f.t === 'ack' && f.id === 'stale_msg_0001');
+    await sleep(900);
+    expect(typingOf(welcome.visitorId).map((w) => w.body.data.preview)).toEqual(['hỏi về đơn']);
+    v.close();
+  });
+
   it('masking keeps short numbers, masks emails and site patterns only when configured', () => {
     const cfg = { maskEmails: false };
     expect(maskPreview('order 123456 costs 99', cfg)).toBe('order 123456 costs 99');
