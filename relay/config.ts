@@ -43,6 +43,8 @@ export interface WebhookDeliveryConfig {
   timeoutMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Concurrent connections to one helpdesk; a request waiting for one spends its timeout waiting. */
+  maxSockets?: number;
 }
 
 /** The relay's configuration as written; `loadConfig` and `createRelay` fill in defaults. */
@@ -90,7 +92,7 @@ export interface ResolvedConfig {
 }
 
 export const DEFAULT_LIMITS: SiteLimits = { maxFrameBytes: 65536, maxTextLength: 5000, messagesPerMinute: 60, connectionsPerIp: 200 };
-export const DEFAULT_WEBHOOK_DELIVERY: WebhookDeliveryConfig = { tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000 };
+export const DEFAULT_WEBHOOK_DELIVERY: WebhookDeliveryConfig = { tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 64 };
 export const DEFAULT_TYPING_NOTICE: Localized = {
   en: 'Our team may see what you type before you send it.',
   vi: 'Nhân viên hỗ trợ có thể thấy nội dung bạn đang gõ trước khi gửi.',
@@ -291,6 +293,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     timeoutMs: int(d.timeoutMs, 'webhookDelivery.timeoutMs', 1, 120_000),
     baseDelayMs: int(d.baseDelayMs, 'webhookDelivery.baseDelayMs', 0, 60_000),
     maxDelayMs: int(d.maxDelayMs, 'webhookDelivery.maxDelayMs', 0, 300_000),
+    maxSockets: int(d.maxSockets, 'webhookDelivery.maxSockets', 1, 10_000),
   };
   if (webhookDelivery.maxDelayMs < webhookDelivery.baseDelayMs) {
     throw new ConfigError('webhookDelivery.maxDelayMs', 'must be at least webhookDelivery.baseDelayMs');

@@ -48,8 +48,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 /** Delivers webhooks over kept-alive connections; tracks in-flight deliveries so shutdown can wait. */
 export class WebhookSender {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closing = false;
@@ -57,7 +57,11 @@ export class WebhookSender {
   constructor(
     private readonly delivery: WebhookDeliveryConfig,
     private readonly onResult: (type: WebhookType, result: DeliveryResult) => void = () => {},
-  ) {}
+  ) {
+    const maxSockets = delivery.maxSockets ?? 64;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+  }
 
   /** Signs and delivers one webhook; `tries` overrides the configured bound (typing uses 1). */
   send(target: WebhookTarget, type: WebhookType, id: string | undefined, body: string, opts: { tries?: number } = {}): Promise<DeliveryResult> {

@@ -41,7 +41,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(9000);
     expect(c.sites[0]!.origins).toEqual(['https://a.example', 'https://*.b.example']);
     expect(c.sites[0]!.limits).toEqual({ maxFrameBytes: 65536, maxTextLength: 5000, messagesPerMinute: 60, connectionsPerIp: 200 });
-    expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000 });
+    expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 64 });
   });
 
   it('env alone configures one site', () => {
