@@ -28,6 +28,11 @@ export interface ClientOptions {
   fetchConfig?: boolean;
 }
 
+/** The relay's own email rule: an offline message it would refuse must not leave the form. */
+export function isEmail(s: string): boolean {
+  return s.length <= 256 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+}
+
 function currentPage(): PageInfo {
   if (typeof location === 'undefined') return { url: 'about:blank' };
   return { url: location.href, title: document.title, referrer: document.referrer };
@@ -54,6 +59,10 @@ export class Client {
   private early: OutboxFrame[] = [];
   private preview: TypingPreview | null = null;
   private readonly keys: { state: string; outbox: string; config: string };
+  /** Offline messages of this page by their content, so a double submit is one message. */
+  private readonly leftMessages = new Map<string, string>();
+  /** Whether the relay or the site's config has said how many agents are online (0 is then real). */
+  presenceKnown = false;
 
   constructor(private readonly opts: ClientOptions) {
     this.explicitLocale = toLocale(opts.locale);
@@ -79,6 +88,26 @@ export class Client {
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
     this.preview?.clear();
     const frame = { t: 'message' as const, id, text: t };
+    if (this.outbox) void this.outbox.add(frame);
+    else this.early.push(frame);
+    return id;
+  }
+
+  /** "Leave a message" while nobody is online: queued in the outbox like a chat message; null when invalid. */
+  leaveMessage(form: { name?: string; email: string; text: string }): string | null {
+    const max = this.config?.limits?.maxTextLength ?? 5000;
+    const name = String(form.name ?? '').trim().slice(0, 256);
+    const email = String(form.email ?? '').trim();
+    const text = String(form.text ?? '').slice(0, max);
+    if (this.dead || !text.trim() || !isEmail(email)) return null;
+    // A second submit of the same form (double click, Enter then click) gets the first one's id back.
+    const key = `${name}\n${email}\n${text}`;
+    const known = this.leftMessages.get(key);
+    if (known) return known;
+    const id = nanoid();
+    this.leftMessages.set(key, id);
+    this.conv.add({ id, from: 'visitor', text, at: new Date().toISOString(), status: 'sending' });
+    const frame = { t: 'offline_message' as const, id, name, email, text };
     if (this.outbox) void this.outbox.add(frame);
     else this.early.push(frame);
     return id;
@@ -222,6 +251,7 @@ export class Client {
       case 'welcome':
         c.visitorId = f.visitorId;
         c.token = f.token;
+        this.presenceKnown = true;
         c.setAgents(f.agentsOnline);
         this.queueSave();
         this.outbox?.connected();
@@ -242,6 +272,7 @@ export class Client {
         this.invite(f);
         break;
       case 'presence':
+        this.presenceKnown = true;
         c.setAgents(f.agentsOnline);
         break;
       case 'error':
@@ -258,7 +289,10 @@ export class Client {
     this.preview = tp?.enabled
       ? new TypingPreview({ send: (text) => this.link?.send({ t: 'typing', text }), maskEmails: !!tp.maskEmails, patterns: compilePatterns(tp.sensitivePatterns) })
       : null;
-    if (typeof c.agentsOnline === 'number') this.conv.setAgents(c.agentsOnline);
+    if (typeof c.agentsOnline === 'number') {
+      this.presenceKnown = true;
+      this.conv.setAgents(c.agentsOnline);
+    }
     this.invites.setRules(c.invitations);
     this.conv.emit('change', undefined);
   }

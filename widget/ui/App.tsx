@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '../core/client.js';
 import { strings } from '../i18n.js';
 import { Composer } from './Composer.js';
+import { OfflineForm } from './OfflineForm.js';
 import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
 
@@ -39,6 +40,8 @@ export function App(props: Props) {
   const open = inline || conv.open;
   const left = client.config?.theme?.position === 'left';
   const online = conv.agentsOnline > 0;
+  // Nobody online, as the relay or the site's config says: offer the form, not a chat nobody answers yet.
+  const away = !online && client.presenceKnown;
   const teaser = client.invites.current();
   const preview = client.config?.typingPreview;
   const banner = refused ? s.refused : conv.connection === 'online' ? null : conv.connection === 'connecting' ? s.connecting : s.offline;
@@ -83,14 +86,23 @@ export function App(props: Props) {
               {s.typing}
             </div>
           )}
-          <Composer
-            s={s}
-            inputRef={input}
-            onSend={(t) => client.send(t)}
-            onDraft={(t) => client.typing(t)}
-            notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
-            maxLength={client.config?.limits?.maxTextLength}
-          />
+          {away ? (
+            <OfflineForm
+              s={s}
+              replyTime={client.config?.offline?.replyTime?.[client.locale]}
+              maxLength={client.config?.limits?.maxTextLength}
+              onSubmit={(f) => client.leaveMessage(f)}
+            />
+          ) : (
+            <Composer
+              s={s}
+              inputRef={input}
+              onSend={(t) => client.send(t)}
+              onDraft={(t) => client.typing(t)}
+              notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
+              maxLength={client.config?.limits?.maxTextLength}
+            />
+          )}
         </div>
       )}
       {!inline && (

@@ -44,6 +44,14 @@ const CSS = `
 .notice{flex-basis:100%;margin:0;font-size:11px;color:#666}
 .composer textarea{flex:1;resize:none;border:1px solid #ccd0d5;border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:#fff}
 .send{background:var(--c);color:#fff;border:0;border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
+.offline{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #e4e6eb;font-size:13px}
+.offline p{margin:0}
+.offline label{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#444}
+.offline input,.offline textarea{border:1px solid #ccd0d5;border-radius:8px;padding:6px 8px;font:inherit;color:inherit;background:#fff;resize:none}
+.offline [aria-invalid=true]{border-color:#d93025}
+.reply-time{color:#555;font-size:12px}
+.err{color:#8a1020;font-size:12px}
+.thanks{font-weight:600}
 .teaser{position:absolute;bottom:72px;right:0;width:280px;max-width:calc(100vw - 40px);background:#fff;border-radius:12px;padding:12px;box-shadow:0 8px 30px rgba(0,0,0,.25)}
 .left .teaser{right:auto;left:0}
 .t-head{display:flex;align-items:center;gap:8px;margin-bottom:6px}

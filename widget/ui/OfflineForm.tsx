@@ -1,0 +1,113 @@
+// "Leave a message" while no agent is online. The visitor learns when to expect an answer (the site's
+// own reply-time text) before and after sending; a bad email is caught here, before anything is queued.
+import { useRef, useState } from 'preact/hooks';
+import { isEmail } from '../core/client.js';
+import type { Strings } from '../i18n.js';
+
+interface Props {
+  s: Strings;
+  /** The site's "we usually reply within …" text in the visitor's locale. */
+  replyTime?: string;
+  maxLength?: number;
+  /** Queues the message; returns its id, or null when the core refused it. */
+  onSubmit: (form: { name: string; email: string; text: string }) => string | null;
+}
+
+/** Name, email and message form; replaced by a thank-you note once queued. */
+export function OfflineForm(p: Props) {
+  const s = p.s;
+  const name = useRef<HTMLInputElement>(null);
+  const email = useRef<HTMLInputElement>(null);
+  const text = useRef<HTMLTextAreaElement>(null);
+  // A ref, not state: a second click in the same frame must already see the first one.
+  const done = useRef(false);
+  const errorState = useState<'email' | 'text' | null>(null);
+  const error = errorState[0];
+  const setError = errorState[1];
+  const sentState = useState(false);
+  const setSent = sentState[1];
+  const reply = p.replyTime ? (
+    <p class="reply-time" data-parley="reply-time">
+      {p.replyTime}
+    </p>
+  ) : null;
+
+  if (sentState[0]) {
+    return (
+      <div class="offline" role="status" data-parley="offline-sent">
+        <p class="thanks">{s.offlineThanks}</p>
+        {reply}
+      </div>
+    );
+  }
+
+  const submit = () => {
+    if (done.current) return;
+    const form = { name: name.current?.value ?? '', email: (email.current?.value ?? '').trim(), text: text.current?.value ?? '' };
+    if (!isEmail(form.email)) {
+      setError('email');
+      email.current?.focus();
+      return;
+    }
+    if (!form.text.trim()) {
+      setError('text');
+      text.current?.focus();
+      return;
+    }
+    if (!p.onSubmit(form)) return;
+    done.current = true;
+    setSent(true);
+  };
+
+  return (
+    <form
+      class="offline"
+      data-parley="offline-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <p class="intro">{s.offlineIntro}</p>
+      {reply}
+      <label>
+        {s.offlineName}
+        <input ref={name} type="text" autoComplete="name" maxLength={256} data-parley="offline-name" />
+      </label>
+      <label>
+        {s.offlineEmail}
+        <input
+          ref={email}
+          type="email"
+          autoComplete="email"
+          required
+          maxLength={256}
+          data-parley="offline-email"
+          aria-invalid={error === 'email' ? 'true' : undefined}
+          aria-describedby={error === 'email' ? 'parley-offline-error' : undefined}
+        />
+      </label>
+      <label>
+        {s.offlineText}
+        <textarea
+          ref={text}
+          rows={3}
+          required
+          maxLength={p.maxLength}
+          data-parley="offline-text"
+          aria-invalid={error === 'text' ? 'true' : undefined}
+          aria-describedby={error === 'text' ? 'parley-offline-error' : undefined}
+        />
+      </label>
+      {error && (
+        <p class="err" id="parley-offline-error" role="alert" data-parley="offline-error">
+          {error === 'email' ? s.offlineBadEmail : s.offlineNoText}
+        </p>
+      )}
+      <button type="submit" class="send" data-parley="offline-send">
+        {s.offlineSend}
+      </button>
+    </form>
+  );
+}
