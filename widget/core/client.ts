@@ -8,6 +8,7 @@ import { fetchConfig, type WidgetConfig } from './config.js';
 import { Connection, type RelayLink } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
+import { joinTabs, type Tabs } from './tabs/tabs.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
 import { compilePatterns } from '../../protocol/mask.js';
@@ -26,6 +27,8 @@ export interface ClientOptions {
   outbox?: Partial<OutboxOptions>;
   /** Skip the widget-config fetch (Node clients). */
   fetchConfig?: boolean;
+  /** Share one socket and outbox among the site's open tabs (browsers; default on). */
+  tabs?: boolean;
 }
 
 /** The relay's own email rule: an offline message it would refuse must not leave the form. */
@@ -57,6 +60,7 @@ export class Client {
   private dead = false;
   /** Messages sent before the outbox was restored; they go in after what earlier pages queued. */
   private early: OutboxFrame[] = [];
+  private tabs: Tabs | null = null;
   private preview: TypingPreview | null = null;
   private readonly keys: { state: string; outbox: string; config: string };
   /** Offline messages of this page by their content, so a double submit is one message. */
@@ -88,8 +92,7 @@ export class Client {
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
     this.preview?.clear();
     const frame = { t: 'message' as const, id, text: t };
-    if (this.outbox) void this.outbox.add(frame);
-    else this.early.push(frame);
+    this.enqueue(frame);
     return id;
   }
 
@@ -107,10 +110,15 @@ export class Client {
     const id = nanoid();
     this.leftMessages.set(key, id);
     this.conv.add({ id, from: 'visitor', text, at: new Date().toISOString(), status: 'sending' });
-    const frame = { t: 'offline_message' as const, id, name, email, text };
-    if (this.outbox) void this.outbox.add(frame);
-    else this.early.push(frame);
+    this.enqueue({ t: 'offline_message', id, name, email, text });
     return id;
+  }
+
+  /** Stores a frame in this tab's outbox or hands it to the leader tab's; other tabs show it too. */
+  private enqueue(frame: OutboxFrame): void {
+    if (this.outbox) void this.outbox.add(frame);
+    if (this.tabs) this.tabs.sent(frame);
+    else if (!this.outbox) this.early.push(frame);
   }
 
   /** Reports the composer's draft for the live preview, when the site enabled it. */
@@ -121,7 +129,7 @@ export class Client {
   /** Re-queues a failed message with its original id. */
   retry(id: string): void {
     this.conv.setStatus(id, 'sending');
-    void this.started.then(() => this.outbox?.retry(id));
+    void this.started.then(() => (this.outbox ? this.outbox.retry(id) : this.tabs?.retry(id)));
   }
 
   /** Identifies the visitor (the site computes userHash on its server). */
@@ -155,6 +163,7 @@ export class Client {
   /** Disconnects without wiping anything. */
   destroy(): void {
     this.dead = true;
+    this.tabs?.close();
     this.invites.stop();
     this.preview?.dispose();
     this.outbox?.stop();
@@ -192,16 +201,19 @@ export class Client {
     this.conv.restore(cached[0]);
     const config = cached[1];
     if (config) this.applyConfig(config);
-    const outbox = new Outbox(store, this.keys.outbox, (f) => this.link?.send(f) ?? false, this.opts.outbox);
-    outbox.on('sent', (e) => this.conv.setStatus(e.id, 'sent'));
-    outbox.on('failed', (e) => this.conv.setStatus(e.id, 'failed'));
-    this.outbox = outbox;
-    await outbox.load();
-    for (const f of this.early.splice(0)) await outbox.add(f);
-    this.reconcile(outbox.items.map((i) => i.id));
+    if (this.dead) return;
+    const conv = this.conv;
+    // One tab leads (outbox and socket); the others go through it. Alone, this tab leads itself.
+    this.tabs = this.opts.tabs === false ? null : joinTabs(this.opts.site, {
+      conv,
+      lead: (still) => this.lead(still),
+      follow: (link) => this.follow(link),
+      queue: (f) => (this.outbox ? this.outbox.add(f) : Promise.resolve()),
+      retry: (id) => this.retry(id),
+    });
+    await (this.tabs ? this.tabs.ready : this.lead(() => true));
     if (this.dead) return;
     this.invites.start(store);
-    this.connect();
     if (this.opts.fetchConfig !== false) {
       void fetchConfig(this.opts.relay, this.opts.site).then((c) => {
         if (!c || this.dead) return;
@@ -222,8 +234,33 @@ export class Client {
     for (const i of this.outbox!.items) if (i.state === 'failed') this.conv.setStatus(i.id, 'failed');
   }
 
+  /** Owns the outbox and the socket: alone, or as the tabs' leader. */
+  private async lead(still: () => boolean): Promise<RelayLink | null> {
+    const outbox = new Outbox(this.store!, this.keys.outbox, (f) => this.link?.send(f) ?? false, this.opts.outbox);
+    outbox.on('sent', (e) => this.conv.setStatus(e.id, 'sent'));
+    outbox.on('failed', (e) => this.conv.setStatus(e.id, 'failed'));
+    await outbox.load();
+    if (!still() || this.dead) return null;
+    this.outbox = outbox;
+    for (const f of this.early.splice(0)) await outbox.add(f);
+    this.reconcile(outbox.items.map((i) => i.id));
+    this.link?.close();
+    this.connect();
+    this.queueSave();
+    return this.link;
+  }
+
+  /** Reaches the relay through the leader tab, without an outbox or socket of its own. */
+  private follow(link: RelayLink): void {
+    this.outbox?.stop();
+    this.outbox = null;
+    this.link?.close();
+    this.wire(link);
+    for (const f of this.early.splice(0)) this.enqueue(f);
+  }
+
   private connect(): void {
-    const link = new Connection({
+    this.wire(new Connection({
       relay: this.opts.relay,
       site: this.opts.site,
       socket: { ...(this.opts.WebSocket ? { WebSocket: this.opts.WebSocket } : {}), ...this.opts.socket },
@@ -235,7 +272,10 @@ export class Client {
         locale: this.locale,
         user: this.user,
       }),
-    });
+    }));
+  }
+
+  private wire(link: RelayLink): void {
     this.link = link;
     link.on('state', (s) => {
       if (s !== 'online') this.outbox?.disconnected();
@@ -307,7 +347,8 @@ export class Client {
   private save(): Promise<void> {
     this.saveQueued = false;
     const s = this.store;
-    if (!s || this.dead) return this.saving;
+    // Only the leader tab writes, so a follower's stale copy never overwrites the leader's.
+    if (!s || this.dead || (this.tabs && !this.outbox)) return this.saving;
     const snap = this.conv.snapshot();
     this.saving = this.saving.then(() => s.set(this.keys.state, snap)).catch(() => {});
     return this.saving;

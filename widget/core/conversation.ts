@@ -188,7 +188,8 @@ export class Conversation extends Emitter<InternalEvents> {
     return true;
   }
 
-  private setUnread(n: number): void {
+  /** Sets the unread count (another tab read the conversation: 0). */
+  setUnread(n: number): void {
     if (n === this.unread) return;
     this.unread = n;
     this.emit('unread', n);

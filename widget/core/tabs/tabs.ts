@@ -1,0 +1,214 @@
+// Several tabs, one socket: the elected tab owns the relay socket and the outbox; the others reach
+// the relay through it. Whatever the visitor sends in any tab is stored by the leader before it is
+// confirmed, and shown in every tab; relay frames, unread resets and the new-message sound are shared
+// so that a visitor with five tabs open hears one ping and sends each message once.
+import { nanoid } from 'nanoid';
+import type { ClientFrame, ServerFrame } from '../../../protocol/types.js';
+import type { ConnectionEvents, ConnectionState, RelayLink } from '../connection.js';
+import type { ChatMessage, Conversation } from '../conversation.js';
+import type { OutboxFrame } from '../outbox.js';
+import { openBus, type Bus, type TabMsg } from './channel.js';
+import { Election, type Locks } from './election.js';
+import { FollowerLink } from './follower-link.js';
+import { beep } from './sound.js';
+
+/** What the tabs need from the client. */
+export interface TabHost {
+  readonly conv: Conversation;
+  /** Leads: restores the outbox and opens the socket; null when `still()` turned false meanwhile. */
+  lead(still: () => boolean): Promise<RelayLink | null>;
+  /** Follows: drops the outbox and socket and reaches the relay through `link`. */
+  follow(link: RelayLink): void;
+  /** Leader only: stores the frame in the outbox (resolves once stored). */
+  queue(frame: OutboxFrame): Promise<void>;
+  /** Leader only: re-queues a failed message. */
+  retry(id: string): void;
+}
+
+/** One tab's membership of its site's tabs. */
+export class Tabs {
+  /** Resolves once this tab knows its role (and, leading, has its outbox and socket). */
+  readonly ready: Promise<void>;
+  leading = false;
+  /** Sent here, handed to the leader, not yet confirmed stored: handed again to a new leader. */
+  private pending: OutboxFrame[] = [];
+  private link: FollowerLink | null = null;
+  private relay: RelayLink | null = null;
+  private gen = 0;
+  private settle: () => void = () => {};
+  /** Per agent message, the best claim to play its sound: [priority, tab id]. */
+  private readonly claims = new Map<string, [number, string]>();
+  private readonly election: Election;
+
+  constructor(private readonly bus: Bus, locks: Locks | null, name: string, private readonly host: TabHost) {
+    this.ready = new Promise((r) => (this.settle = r));
+    this.election = new Election({
+      bus,
+      locks,
+      name,
+      onChange: (leading, leader) => this.onChange(leading, leader),
+      beat: () => ({ s: this.relay ? this.relay.state : 'connecting' }),
+    });
+    bus.on((m) => this.onMsg(m));
+    const conv = host.conv;
+    conv.on('open', () => bus.post({ k: 'read' }));
+    conv.on('message', (m) => {
+      if (m.from !== 'agent') return;
+      // Read where the visitor is looking: the other tabs' badges clear too.
+      if (conv.open && !document.hidden) bus.post({ k: 'read' });
+      this.ding(m.id);
+    });
+    addEventListener('pagehide', this.onHide);
+    this.election.start();
+  }
+
+  /** A frame this tab's visitor sent: shown in the other tabs, and handed over when following. */
+  sent(f: OutboxFrame): void {
+    if (this.leading && this.relay) return this.share(f.id);
+    this.pending.push(f);
+    this.handOver(f);
+  }
+
+  /** Asks the leader to retry a failed message. */
+  retry(id: string): void {
+    this.bus.post({ k: 'r', id });
+  }
+
+  /** Leaves the tabs; another tab takes over at once. */
+  close(): void {
+    this.gen++;
+    this.settle();
+    removeEventListener('pagehide', this.onHide);
+    this.election.close();
+    this.link?.close();
+    this.bus.close();
+  }
+
+  private onChange(leading: boolean, leader: string | null): void {
+    const g = ++this.gen;
+    if (leading) {
+      this.leading = true;
+      this.link?.close();
+      this.link = null;
+      void this.host.lead(() => g === this.gen).then((relay) => {
+        if (!relay || g !== this.gen) return this.settle();
+        this.relay = relay;
+        relay.on('frame', (f) => this.bus.post({ k: 'f', f }));
+        relay.on('state', (s) => this.bus.post({ k: 's', s }));
+        relay.on('fatal', (e) => this.bus.post({ k: 'x', e }));
+        for (const f of this.pending.splice(0)) this.accept(f);
+        this.settle();
+      });
+      return;
+    }
+    if (this.leading || !this.link) {
+      this.leading = false;
+      this.relay = null;
+      this.link = new FollowerLink(this.bus);
+      this.host.follow(this.link);
+    }
+    if (leader) {
+      this.bus.post({ k: 'hi' });
+      for (const f of this.pending) this.handOver(f);
+    }
+    this.settle();
+  }
+
+  private handOver(f: OutboxFrame): void {
+    if (this.leading || !this.election.leader) return;
+    this.bus.post({ k: 'q', f, m: this.find(f.id) });
+  }
+
+  /** Leader: stores a frame from any tab, confirms it, and shows the message everywhere. */
+  private accept(f: OutboxFrame, m?: ChatMessage): void {
+    const conv = this.host.conv;
+    if (m && !this.find(f.id)) conv.add(m);
+    // Handed again after a leader change but already delivered: the helpdesk has it, do not resend.
+    if (this.find(f.id)?.status === 'sent') return this.bus.post({ k: 'qd', id: f.id });
+    void this.host.queue(f).then(() => this.bus.post({ k: 'qd', id: f.id }));
+    this.share(f.id);
+  }
+
+  private share(id: string): void {
+    const m = this.find(id);
+    if (m) this.bus.post({ k: 'm', m });
+  }
+
+  private find(id: string): ChatMessage | undefined {
+    return this.host.conv.messages.find((x) => x.id === id);
+  }
+
+  private onMsg(m: TabMsg): void {
+    const conv = this.host.conv;
+    const id = m.id as string;
+    switch (m.k) {
+      case 'm':
+        conv.add(m.m as ChatMessage);
+        break;
+      case 'read':
+        conv.setUnread(0);
+        break;
+      case 'ding':
+        this.claim(id, m.p as number, m.from);
+        break;
+      case 'qd':
+        this.pending = this.pending.filter((f) => f.id !== id);
+        break;
+    }
+    if (this.leading) {
+      if (m.k === 'q') this.accept(m.f as OutboxFrame, m.m as ChatMessage | undefined);
+      else if (m.k === 'o') this.relay?.send(m.f as ClientFrame);
+      else if (m.k === 'r') this.host.retry(id);
+      else if (m.k === 'hi' && conv.visitorId && conv.token) {
+        this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
+      }
+      return;
+    }
+    const link = this.link;
+    if (!link) return;
+    if (m.k === 's' || (m.k === 'hb' && m.from === this.election.leader)) link.setState(m.s as ConnectionState);
+    else if (m.k === 'x') link.emit('fatal', m.e as ConnectionEvents['fatal']);
+    else if (m.k === 'f') {
+      const f = m.f as ServerFrame;
+      // Delivery states come from the leader's outbox; this tab has none of its own.
+      if (f.t === 'ack') conv.setStatus(f.id, 'sent');
+      else if (f.t === 'nack') f.retryable || conv.setStatus(f.id, 'failed');
+      else link.emit('frame', f);
+    }
+  }
+
+  /**
+   * One ping per message across tabs: every tab that could play claims it with a priority (focused,
+   * visible, else the hidden leader); after a moment all have seen the same claims and only the best plays.
+   */
+  private ding(id: string): void {
+    const p = document.hidden ? (this.leading ? 0 : -1) : document.hasFocus() ? 2 : 1;
+    if (p < 0) return;
+    this.bus.post({ k: 'ding', id, p });
+    this.claim(id, p, this.bus.id);
+    setTimeout(() => {
+      const best = this.claims.get(id);
+      this.claims.delete(id);
+      if (best && best[1] === this.bus.id) beep();
+    }, 100);
+  }
+
+  private claim(id: string, p: number, from: string): void {
+    const best = this.claims.get(id);
+    if (!best || p > best[0] || (p === best[0] && from < best[1])) this.claims.set(id, [p, from]);
+  }
+
+  private onHide = (): void => {
+    // Without Web Locks nobody else notices the close until the heartbeat stops.
+    if (this.leading) this.bus.post({ k: 'bye' });
+  };
+}
+
+/** Joins this site's tabs, or returns null where tabs cannot talk (each tab then connects alone). */
+export function joinTabs(site: string, host: TabHost): Tabs | null {
+  if (typeof document === 'undefined') return null;
+  const bus = openBus(`parley:${site}`, nanoid());
+  if (!bus) return null;
+  const locks = (navigator as unknown as { locks?: Locks | null }).locks || null;
+  return new Tabs(bus, locks, `parley:${site}`, host);
+}
