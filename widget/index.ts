@@ -35,7 +35,7 @@ export interface ParleyWidget {
   send(text: string): string | null;
   identify(user: UserInfo): void;
   setLocale(locale: Locale): void;
-  /** Shows an invitation as an agent-style message. */
+  /** Shows an invitation teaser by the bubble (straight in the conversation while the panel is open). */
   invite(invitation: { text: string; author?: Author | string }): void;
   /** Tells the helpdesk the visitor navigated (single-page apps). */
   page(page?: { url?: string; title?: string }): void;
