@@ -37,6 +37,12 @@ const en = {
   offlineThanks: 'Thank you! We have your message.',
   inviteAccept: 'Reply',
   inviteDismiss: 'Dismiss invitation',
+  faqList: 'Suggested articles',
+  faqCount: (n: number) => (n ? `${n} suggested ${n === 1 ? 'article' : 'articles'}, use the arrow keys` : ''),
+  faqHelpful: 'This answered my question',
+  faqNotHelpful: 'I still need help',
+  faqThanks: 'Glad that helped!',
+  faqMore: 'Read the full article',
 };
 
 export type Strings = typeof en;
@@ -75,6 +81,12 @@ const vi: Strings = {
   offlineThanks: 'Cảm ơn bạn! Chúng tôi đã nhận được lời nhắn.',
   inviteAccept: 'Trả lời',
   inviteDismiss: 'Bỏ qua lời mời',
+  faqList: 'Bài viết gợi ý',
+  faqCount: (n) => (n ? `${n} bài viết gợi ý, dùng phím mũi tên để chọn` : ''),
+  faqHelpful: 'Đã giải đáp thắc mắc của tôi',
+  faqNotHelpful: 'Tôi vẫn cần hỗ trợ',
+  faqThanks: 'Rất vui vì đã giúp được bạn!',
+  faqMore: 'Xem bài viết đầy đủ',
 };
 
 const TABLE: Record<Locale, Strings> = { en, vi };

@@ -10,6 +10,8 @@ export type { ParleyEvents, PublicMessage as ParleyMessage, StatusInfo as Parley
 export type { Locale } from './i18n.js';
 export type { UserInfo, Author } from '../protocol/types.js';
 export type { WidgetConfig } from './core/config.js';
+export { createFaqIndex } from './faq/index.js';
+export type { FaqArticle, FaqHit, FaqIndex } from './faq/index.js';
 
 export interface WidgetOptions {
   /** The relay's base URL, http(s) or ws(s), e.g. `https://chat.example.com`. */

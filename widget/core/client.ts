@@ -14,6 +14,8 @@ import { Store, type StorageKind } from './store.js';
 import { compilePatterns } from '../../protocol/mask.js';
 import { TypingPreview } from '../typing/preview.js';
 import { createInvites, type Invites, type InviteInput } from './invites.js';
+import { createFaqLoader, type FaqLoader } from './faq-loader.js';
+import type { FaqAction } from '../../protocol/types.js';
 
 export interface ClientOptions {
   relay: string;
@@ -47,6 +49,8 @@ export class Client {
   /** Proactive invitations: the teaser on screen and the rules engine. */
   readonly invites: Invites;
   config: WidgetConfig | null = null;
+  /** FAQ suggestions: fetched from the config's faqUrl on first use, indexed once per page. */
+  readonly faq: FaqLoader = createFaqLoader(this.conv, () => (this.config ? this.config.faqUrl ?? null : undefined));
   /** Resolves once cached state is restored (the socket connects only after). */
   readonly started: Promise<void>;
   private store: Store | null = null;
@@ -153,6 +157,11 @@ export class Client {
     if (!loc || loc === this.explicitLocale) return;
     this.explicitLocale = loc;
     this.conv.emit('change', undefined);
+  }
+
+  /** Tells the helpdesk what the visitor did with a suggested FAQ article (best effort, like analytics). */
+  faqFeedback(articleId: string, action: FaqAction): void {
+    this.link?.send({ t: 'faq', articleId, action });
   }
 
   /** Shows an invitation as the teaser (in the transcript while the panel is open) and reports it. */

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '../core/client.js';
 import { strings } from '../i18n.js';
 import { Composer } from './Composer.js';
+import { Suggestions, useSuggestions } from './Suggestions.js';
 import { OfflineForm } from './OfflineForm.js';
 import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
@@ -30,6 +31,7 @@ export function App(props: Props) {
   const refused = refusedState[0];
   const setRefused = refusedState[1];
   const input = useRef<HTMLTextAreaElement>(null);
+  const faq = useSuggestions(client, input, inline);
 
   useEffect(() => conv.on('error', (e) => e.code === 'refused' && setRefused(true)), [conv]);
 
@@ -97,8 +99,18 @@ export function App(props: Props) {
             <Composer
               s={s}
               inputRef={input}
-              onSend={(t) => client.send(t)}
-              onDraft={(t) => client.typing(t)}
+              onSend={(t) => {
+                faq.draft('');
+                client.send(t);
+              }}
+              onDraft={(t) => {
+                client.typing(t);
+                faq.draft(t);
+              }}
+              onKey={faq.key}
+              listId={faq.listId}
+              activeId={faq.activeId}
+              above={<Suggestions c={faq} s={s} />}
               notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
               maxLength={client.config?.limits?.maxTextLength}
             />

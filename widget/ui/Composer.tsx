@@ -2,6 +2,7 @@
 // Telex, CJK) only confirms the candidate. The draft is cleared synchronously on send, so a second
 // Enter or click in the same frame finds nothing to send: no double messages.
 import { useRef } from 'preact/hooks';
+import type { ComponentChild } from 'preact';
 import type { Strings } from '../i18n.js';
 
 interface Props {
@@ -12,6 +13,12 @@ interface Props {
   notice?: string;
   inputRef: { current: HTMLTextAreaElement | null };
   maxLength?: number;
+  /** Sees keys first (suggestion navigation); true means used, so no send and no panel close. */
+  onKey?: (e: KeyboardEvent) => boolean;
+  /** The suggestion list and its highlighted option, for assistive tech. */
+  listId?: string;
+  activeId?: string;
+  above?: ComponentChild;
 }
 
 /** Message textarea plus send button. */
@@ -37,6 +44,7 @@ export function Composer(p: Props) {
         submit();
       }}
     >
+      {p.above}
       <textarea
         ref={inputRef}
         rows={1}
@@ -44,13 +52,21 @@ export function Composer(p: Props) {
         aria-label={s.composer}
         placeholder={s.placeholder}
         maxLength={p.maxLength}
+        aria-autocomplete={p.listId ? 'list' : undefined}
+        aria-controls={p.listId}
+        aria-activedescendant={p.activeId}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}
         onInput={(e) => p.onDraft((e.currentTarget as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
-          if (e.key !== 'Enter' || e.shiftKey) return;
           // keyCode 229 is Safari's way of saying "this Enter belongs to the IME".
           if (composing.current || e.isComposing || e.keyCode === 229) return;
+          if (p.onKey && p.onKey(e)) {
+            e.preventDefault();
+            e.stopPropagation();
+            return;
+          }
+          if (e.key !== 'Enter' || e.shiftKey) return;
           e.preventDefault();
           submit();
         }}

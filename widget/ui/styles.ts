@@ -44,6 +44,20 @@ const CSS = `
 .notice{flex-basis:100%;margin:0;font-size:11px;color:#666}
 .composer textarea{flex:1;resize:none;border:1px solid #ccd0d5;border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:#fff}
 .send{background:var(--c);color:#fff;border:0;border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
+.faq{flex-basis:100%;min-width:0;margin-bottom:-8px}
+.sgs{list-style:none;margin:0 0 8px;padding:0;border:1px solid #e4e6eb;border-radius:10px;overflow:hidden}
+.sg{padding:7px 10px;cursor:pointer;overflow-wrap:anywhere}
+.sg+.sg{border-top:1px solid #f0f2f5}
+.sg:hover,.sg.on{background:#eef4ff}
+.sg.on{box-shadow:inset 3px 0 var(--c)}
+.faq-a{margin:0 0 8px;padding:10px;border:1px solid #e4e6eb;border-radius:10px;max-height:240px;overflow-y:auto}
+.faq-a:focus-visible{outline:3px solid #ffbf47}
+.faq-q{margin:0 0 6px;font-size:14px}
+.faq-text{margin:0 0 8px;white-space:pre-wrap;overflow-wrap:anywhere}
+.faq-more{display:inline-block;margin-bottom:8px;color:#0645ad}
+.faq-btns{display:flex;flex-wrap:wrap;gap:6px}
+.faq-no{background:none;border:1px solid #ccd0d5;border-radius:8px;padding:6px 12px;font:inherit;cursor:pointer;color:inherit}
+.faq-thanks{margin:0 0 8px;font-size:12px;color:#1e6b34}
 .offline{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid #e4e6eb;font-size:13px}
 .offline p{margin:0}
 .offline label{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#444}

@@ -1,6 +1,7 @@
 // A minimal protocol-v1 relay on a real socket (127.0.0.1, ephemeral port) for widget tests.
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 
 export interface FakeRelay {
   url: string;
@@ -15,10 +16,16 @@ export interface FakeRelay {
   close(): Promise<void>;
 }
 
-export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boolean } = {}): Promise<FakeRelay> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  const port = (wss.address() as AddressInfo).port;
+export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boolean; config?: object } = {}): Promise<FakeRelay> {
+  // Plain HTTP answers widget-config when the test gives one (CORS: the widget fetches it cross-origin).
+  const server = createServer((req, res) => {
+    const ok = !!opts.config && /\/widget-config$/.test(req.url ?? '');
+    res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    res.end(ok ? JSON.stringify(opts.config) : '{}');
+  });
+  const wss = new WebSocketServer({ server });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
   const relay: FakeRelay = {
     url: `http://127.0.0.1:${port}`,
     frames: [],
@@ -43,6 +50,7 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     async close() {
       for (const s of relay.sockets) s.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
     },
   };
   wss.on('connection', (ws, req) => {

@@ -1,0 +1,78 @@
+// The site's FAQ, fetched only when the visitor shows intent (panel opened, first keystroke) so a
+// page view costs nothing, then indexed once for the page. Any failure means "no suggestions": the
+// FAQ is a convenience, never a reason for an error the visitor would see.
+import { createFaqIndex, type FaqArticle, type FaqIndex } from '../faq/index.js';
+
+export interface FaqLoader {
+  /** The index once built, else null (not asked for yet, still loading, failed or no FAQ). */
+  readonly index: FaqIndex | null;
+  /** Starts loading if needed; resolves the index, or null when the site has no usable FAQ. */
+  load(): Promise<FaqIndex | null>;
+}
+
+interface Changes {
+  on(event: 'change', fn: () => void): () => void;
+}
+
+/** Articles from `{articles: [...]}` or a bare array; entries without id, question and answer are dropped. */
+export function readArticles(body: unknown): FaqArticle[] {
+  const list = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { articles?: unknown }).articles : null;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (a): a is FaqArticle =>
+      !!a && typeof a === 'object' && typeof a.id === 'string' && typeof a.question === 'string' && typeof a.answer === 'string',
+  );
+}
+
+async function fetchIndex(url: string, timeoutMs: number): Promise<FaqIndex | null> {
+  if (typeof fetch !== 'function') return null;
+  const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
+  const timer = setTimeout(() => ctl?.abort(), timeoutMs);
+  try {
+    const res = await fetch(url, { signal: ctl?.signal, credentials: 'omit' });
+    if (!res.ok) return null;
+    const articles = readArticles(await res.json());
+    return articles.length ? createFaqIndex(articles) : null;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A lazy FAQ loader. `url()` is undefined while the widget-config is not known yet (the loader then
+ * waits for the next `change`), null when the site has no FAQ.
+ */
+export function createFaqLoader(changes: Changes, url: () => string | null | undefined, timeoutMs = 8000): FaqLoader {
+  let index: FaqIndex | null = null;
+  let loading: Promise<FaqIndex | null> | null = null;
+  let loadedFrom: string | null = null;
+  const start = (u: string | null): Promise<FaqIndex | null> => {
+    loadedFrom = u;
+    loading = u ? fetchIndex(u, timeoutMs).then((i) => (index = i)) : Promise.resolve(null);
+    return loading;
+  };
+  const loader: FaqLoader = {
+    get index() {
+      return index;
+    },
+    load() {
+      const u = url();
+      if (u === undefined) {
+        // Asked before the config arrived (cached configs usually beat the first keystroke).
+        return new Promise((resolve) => {
+          const off = changes.on('change', () => {
+            if (url() === undefined) return;
+            off();
+            resolve(loader.load());
+          });
+        });
+      }
+      // A fresher config may point elsewhere (or add an FAQ); the same URL is fetched once per page.
+      if (loading && loadedFrom === u) return loading;
+      return start(u);
+    },
+  };
+  return loader;
+}
