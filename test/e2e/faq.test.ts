@@ -1,0 +1,67 @@
+// FAQ suggestions in real Chromium against the demo: the relay serves the site's inline FAQ, the
+// widget fetches it on open, suggests the password article for an unaccented Vietnamese query, and
+// the visitor's "This answered my question" reaches the helpdesk as a faq.feedback webhook.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startDemo } from '../../examples/start.mjs';
+import { launchChromium, waitFor } from './browser.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+it('typing "doi mat khau" suggests the password article; "This answered my question" sends faq.feedback helpful', async () => {
+  const page = await browser.newPage();
+  const faqRequests: string[] = [];
+  page.on('request', (r) => r.url().endsWith('/faq') && faqRequests.push(r.url()));
+  await page.goto(demo.siteUrl);
+  await page.locator('[data-parley="bubble"]').waitFor({ timeout: 20_000 });
+  await waitFor(() => demo.agent.received.some((w: any) => w.type === 'visitor.connected'), 'the visitor to connect');
+  // A page view alone costs no FAQ download.
+  expect(faqRequests).toEqual([]);
+
+  await page.locator('[data-parley="bubble"]').click();
+  await waitFor(() => faqRequests.length === 1, 'the FAQ fetch on open');
+  // In the page: when the last keystroke happened and when the list first appeared after it.
+  await page.evaluate(() => {
+    const root = document.querySelector('[data-parley-host]')!.shadowRoot!;
+    const w = window as any;
+    root.addEventListener('input', () => ((w.__lastInput = performance.now()), (w.__shown = 0)), true);
+    new MutationObserver(() => {
+      if (!w.__shown && w.__lastInput && root.querySelector('[data-parley="suggestions"]')) w.__shown = performance.now();
+    }).observe(root, { childList: true, subtree: true });
+  });
+
+  const composer = page.locator('[data-parley="composer"]');
+  // Faster than the debounce, as people type: the list appears once, after the last keystroke.
+  await composer.pressSequentially('doi mat khau', { delay: 40 });
+  const first = page.locator('[data-parley="suggestion"]').first();
+  await expect.poll(() => first.getAttribute('data-article-id'), { timeout: 10_000 }).toBe('password-vi');
+  await expect(first.textContent()).resolves.toContain('Cách đổi mật khẩu');
+  const ms = await page.evaluate(() => (window as any).__shown - (window as any).__lastInput);
+  console.log(`FAQ suggestions: last keystroke → list shown ${ms.toFixed(1)} ms (120 ms of it the typing pause)`);
+  expect(ms).toBeGreaterThan(0);
+  expect(ms).toBeLessThan(1000);
+
+  await first.click();
+  const answer = page.locator('[data-parley="faq-answer"]');
+  await answer.waitFor({ timeout: 5_000 });
+  await expect(answer.textContent()).resolves.toContain('Bảo mật');
+  await page.locator('[data-parley="faq-helpful"]').click();
+
+  const feedback = () => demo.agent.received.filter((w: any) => w.type === 'faq.feedback').map((w: any) => `${w.data.articleId}:${w.data.action}`);
+  await waitFor(() => feedback().length >= 2, 'the viewed and helpful webhooks');
+  expect(feedback()).toEqual(['password-vi:viewed', 'password-vi:helpful']);
+  // The draft was answered: nothing went to the helpdesk as a chat message, and only one FAQ fetch.
+  expect(demo.agent.received.filter((w: any) => w.type === 'message.created')).toHaveLength(0);
+  expect(faqRequests).toHaveLength(1);
+  await page.close();
+});
