@@ -109,7 +109,8 @@ describe('a visitor typing into the FAQ search', () => {
     const long = `${'xin chào shop, hôm qua mình có đặt một đơn hàng nhưng '.repeat(40)}mình muốn xuất hóa đơn VAT cho công ty`;
     const t = performance.now();
     expect(ids(long)[0]).toBe('vat-invoice-vi');
-    expect(performance.now() - t).toBeLessThan(50);
+    // A guard against pathological slowness, not a speed goal: npm run bench measures speed.
+    expect(performance.now() - t).toBeLessThan(250);
   });
 
   it('copes with an empty FAQ', () => {
