@@ -1,24 +1,15 @@
 // A visitor chats with an agent on the demo site, in a real Chromium, against the real relay and the
 // example agent console: the path every later feature builds on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { openChat, useDemo, waitFor, type Demo } from './browser.js';
 
-type Demo = Awaited<ReturnType<typeof startDemo>>;
 let demo: Demo;
 let browser: Browser;
-const figures: string[] = [];
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (figures.length) console.log(`end-to-end latencies: ${figures.join(', ')}`);
+const figures = useDemo('end-to-end latencies', (d, b) => {
+  demo = d;
+  browser = b;
 });
 
 const bubble = (page: Page) => page.locator('[data-parley="bubble"]');
@@ -63,7 +54,7 @@ describe('a visitor chats on the demo site', () => {
     await page.locator('#to-pricing').click();
     await page.waitForURL('**/pricing.html');
     // The panel was open when the visitor left; on the next page the conversation is there again.
-    if (!(await composer(page).isVisible())) await bubble(page).click({ timeout: 20_000 });
+    await openChat(page);
     await expect.poll(() => texts(page, 'visitor'), { timeout: 15_000 }).toContain('xin chào');
     await expect.poll(() => texts(page, 'agent'), { timeout: 15_000 }).toContain('Chào bạn! <b>Mình</b> giúp gì được?');
     const connected = await waitFor(

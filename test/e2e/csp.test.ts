@@ -1,20 +1,15 @@
 // A site with a strict Content-Security-Policy (no inline scripts, no inline styles, no eval) pastes
 // only the script tag: the widget still mounts, styles itself, connects, and `parley:ready` fires.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { useDemo, waitFor, type Demo } from './browser.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
+let demo: Demo;
 let browser: Browser;
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+useDemo('csp', (d, b) => {
+  demo = d;
+  browser = b;
 });
 
 it('works under a strict CSP with the script tag alone', async () => {

@@ -1,21 +1,16 @@
 // FAQ suggestions in real Chromium against the demo: the relay serves the site's inline FAQ, the
 // widget fetches it on open, suggests the password article for an unaccented Vietnamese query, and
 // the visitor's "This answered my question" reaches the helpdesk as a faq.feedback webhook.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { useDemo, waitFor, type Demo } from './browser.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
+let demo: Demo;
 let browser: Browser;
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+useDemo('faq', (d, b) => {
+  demo = d;
+  browser = b;
 });
 
 it('typing "doi mat khau" suggests the password article; "This answered my question" sends faq.feedback helpful', async () => {

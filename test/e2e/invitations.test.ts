@@ -1,22 +1,21 @@
 // Proactive invitations in a real Chromium against the real relay and the example agent console:
 // a rule fires only when all its conditions hold, a dismissal survives a page load, and an
 // agent's invitation reaches the visitor quickly.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { useDemo, waitFor, type Demo } from './browser.js';
 
-type Demo = Awaited<ReturnType<typeof startDemo>>;
 let demo: Demo;
 let browser: Browser;
-const figures: string[] = [];
 const RULE = 'e2e-pricing';
 
-beforeAll(async () => {
-  demo = await startDemo({
-    relayPort: 0,
-    sitePort: 0,
-    consolePort: 0,
+const figures = useDemo(
+  'invitations',
+  (d, b) => {
+    demo = d;
+    browser = b;
+  },
+  {
     tweak: (config: any) => {
       config.sites[0].invitations = [
         {
@@ -27,15 +26,8 @@ beforeAll(async () => {
         },
       ];
     },
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (figures.length) console.log(`invitations: ${figures.join(', ')}`);
-});
+  },
+);
 
 const teaser = (page: Page) => page.locator('[data-parley="teaser"]');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,29 +1,28 @@
 // Nothing typed is lost: with the relay down, a visitor sends two messages and reloads the page; they
 // are still pending; the relay comes back on the same port and the helpdesk gets each exactly once, in
 // order. Real Chromium, real relay, the example agent console as the helpdesk.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
 import { createRelay } from '../../relay/index.js';
-import { launchChromium, waitFor } from './browser.js';
+import { openChat, useDemo, waitFor, type Demo } from './browser.js';
 
-type Demo = Awaited<ReturnType<typeof startDemo>>;
 let demo: Demo;
 let browser: Browser;
 let config: any;
 let relay2: { close(): Promise<void> } | null = null;
-const figures: string[] = [];
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0, tweak: (c: any) => (config = c) });
-  browser = await launchChromium();
-});
+const figures = useDemo(
+  'offline figures',
+  (d, b) => {
+    demo = d;
+    browser = b;
+  },
+  { tweak: (c: any) => (config = c) },
+);
 
+// Registered after useDemo, so it runs first: the restarted relay closes before the demo does.
 afterAll(async () => {
-  await browser?.close();
   await relay2?.close();
-  await demo?.close();
-  if (figures.length) console.log(`offline figures: ${figures.join(', ')}`);
 });
 
 const composer = (page: Page) => page.locator('[data-parley="composer"]');
@@ -36,11 +35,6 @@ async function shown(page: Page): Promise<{ text: string; status: string | null 
   );
 }
 
-async function openPanel(page: Page): Promise<void> {
-  if (!(await composer(page).isVisible())) await page.locator('[data-parley="bubble"]').click({ timeout: 20_000 });
-  await composer(page).waitFor({ timeout: 20_000 });
-}
-
 describe('offline capture in a real browser', () => {
   it('keeps two messages sent with the relay down through a reload, then delivers each once, in order', async () => {
     const port = Number(new URL(demo.relayUrl).port);
@@ -48,7 +42,7 @@ describe('offline capture in a real browser', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(demo.siteUrl);
-    await openPanel(page);
+    await openChat(page);
     await waitFor(() => demo.agent.received.some((w: any) => w.type === 'visitor.connected'), 'the first visitor.connected');
 
     await demo.relay.close();
@@ -63,7 +57,7 @@ describe('offline capture in a real browser', () => {
     // The relay that served /parley.js is down: the browser's cached copy (max-age) loads the widget.
     const t0 = Date.now();
     await page.reload();
-    await openPanel(page);
+    await openChat(page);
     await expect.poll(() => shown(page), { timeout: 15_000 }).toEqual(texts.map((text) => ({ text, status: 'sending' })));
     figures.push(`reload → pending messages shown ${Date.now() - t0} ms`);
     expect(demo.agent.received.filter((w: any) => w.type === 'message.created')).toEqual([]);

@@ -1,25 +1,16 @@
 // Two tabs of one visitor share one socket: a message sent in tab A shows in tab B and reaches the
 // helpdesk once; an agent reply shows in both with one notification sound; when the leader tab closes,
 // the other takes over and still sends. Real Chromium, real relay, the example agent console.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { openChat, useDemo, waitFor, type Demo } from './browser.js';
 
-type Demo = Awaited<ReturnType<typeof startDemo>>;
 let demo: Demo;
 let browser: Browser;
-const figures: string[] = [];
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (figures.length) console.log(`tab figures: ${figures.join(', ')}`);
+const figures = useDemo('tab figures', (d, b) => {
+  demo = d;
+  browser = b;
 });
 
 const composer = (page: Page) => page.locator('[data-parley="composer"]');
@@ -33,8 +24,7 @@ const sockets = () => demo.agent.received.filter((w: any) => w.type === 'visitor
 async function openTab(ctx: BrowserContext): Promise<Page> {
   const page = await ctx.newPage();
   await page.goto(demo.siteUrl);
-  if (!(await composer(page).isVisible())) await page.locator('[data-parley="bubble"]').click({ timeout: 20_000 });
-  await composer(page).waitFor({ timeout: 20_000 });
+  await openChat(page);
   return page;
 }
 

@@ -1,20 +1,15 @@
 // The agent watches the visitor's draft appear in the console as it is typed — masked — and the
 // visitor sees "agent is typing…" while the agent answers. Real Chromium, relay and console.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startDemo } from '../../examples/start.mjs';
-import { launchChromium, waitFor } from './browser.js';
+import { useDemo, waitFor, type Demo } from './browser.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
+let demo: Demo;
 let browser: Browser;
 
-beforeAll(async () => {
-  demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+useDemo('typing', (d, b) => {
+  demo = d;
+  browser = b;
 });
 
 it('shows the live draft in the agent console, card number masked, and the agent typing in the widget', async () => {
