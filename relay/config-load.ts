@@ -1,7 +1,8 @@
 // Loading the relay config: the JSON file of DESIGN §7, then env overrides, then validation.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
-import { isObj, object, resolveConfig, type RelayConfig, type ResolvedConfig } from './config.js';
+import { resolveConfig, type RelayConfig, type ResolvedConfig } from './config.js';
+import { isObj, object } from './config-checks.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 // Relay configuration: the JSON file of DESIGN §7 plus env overrides, validated once at start.
 // Every limit has a default merged once here, so the rest of the relay reads plain numbers.
 import { ConfigError } from './errors.js';
+import { bool, httpUrl, int, localized, merge, nonEmpty, object, objects } from './config-checks.js';
 import { parseOriginPattern } from './origins.js';
 
 export interface Localized { en: string; vi: string }
@@ -108,63 +109,6 @@ export function worstCaseDeliveryMs(config: Pick<RelayConfig, 'webhookDelivery'>
   return d.tries * d.timeoutMs + Math.max(0, d.tries - 1) * d.maxDelayMs;
 }
 
-type Obj = Record<string, unknown>;
-
-/** True for a plain (non-array) object. */
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The object at field, or a ConfigError naming it. */
-export function object(v: unknown, field: string, optional = false): Obj {
-  if (v === undefined && optional) return {};
-  if (!isObj(v)) throw new ConfigError(field, 'must be an object');
-  return v;
-}
-
-function nonEmpty(v: unknown, field: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(field, 'must be a non-empty string');
-  return v;
-}
-
-function int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new ConfigError(field, `must be an integer from ${min} to ${max}`);
-  }
-  return v;
-}
-
-function bool(v: unknown, field: string): boolean {
-  if (typeof v !== 'boolean') throw new ConfigError(field, 'must be true or false');
-  return v;
-}
-
-function httpUrl(v: unknown, field: string): string {
-  const s = nonEmpty(v, field);
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    throw new ConfigError(field, 'must be an absolute URL');
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(field, 'must be an http(s) URL');
-  return s;
-}
-
-function objects(v: unknown, field: string): Record<string, unknown>[] {
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new ConfigError(field, 'must be an array');
-  v.forEach((item, i) => object(item, `${field}[${i}]`));
-  return v as Record<string, unknown>[];
-}
-
-function localized(v: unknown, field: string, defaults: Localized): Localized {
-  const o = object(v, field, true);
-  const out = { ...defaults };
-  for (const lang of ['en', 'vi'] as const) if (o[lang] !== undefined) out[lang] = nonEmpty(o[lang], `${field}.${lang}`);
-  return out;
-}
-
 /** Throws ConfigError naming the field unless `secret` decodes to a Standard Webhooks key. */
 export function webhookKey(secret: string, field: string): Buffer {
   const b64 = secret.startsWith('whsec_') ? secret.slice(6) : secret;
@@ -174,13 +118,6 @@ export function webhookKey(secret: string, field: string): Buffer {
   return key;
 }
 
-function merge<T extends object>(defaults: T, options: unknown, field: string): T {
-  const o = object(options, field, true);
-  for (const k of Object.keys(o)) {
-    if (!(k in defaults)) throw new ConfigError(`${field}.${k}`, 'is not a known option');
-  }
-  return { ...defaults, ...o } as T;
-}
 
 function resolveSite(raw: unknown, i: number): ResolvedSite {
   const f = `sites[${i}]`;
