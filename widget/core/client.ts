@@ -2,7 +2,7 @@
 // frames into the conversation and the outbox, and caches state again. The Preact UI and the
 // script tag are thin layers over it; Node can run it too (load tests, chaos runs).
 import { nanoid } from 'nanoid';
-import type { PageInfo, ServerFrame, UserInfo } from '../../protocol/types.js';
+import type { PageInfo, UserInfo } from '../../protocol/types.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { fetchConfig, type WidgetConfig } from './config.js';
 import { Connection, type RelayLink } from './connection.js';
@@ -15,6 +15,10 @@ import { compilePatterns } from '../../protocol/mask.js';
 import { TypingPreview } from '../typing/preview.js';
 import { createInvites, type Invites, type InviteInput } from './invites.js';
 import { createFaqLoader, type FaqLoader } from './faq-loader.js';
+import { currentPage, nextPage } from './page.js';
+import { createLeaveMessage } from './leave-message.js';
+import { routeLink } from './routing.js';
+import { createSaver, type Saver } from './saver.js';
 import type { FaqAction } from '../../protocol/types.js';
 
 export interface ClientOptions {
@@ -33,16 +37,6 @@ export interface ClientOptions {
   tabs?: boolean;
 }
 
-/** The relay's own email rule: an offline message it would refuse must not leave the form. */
-export function isEmail(s: string): boolean {
-  return s.length <= 256 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
-}
-
-function currentPage(): PageInfo {
-  if (typeof location === 'undefined') return { url: 'about:blank' };
-  return { url: location.href, title: document.title, referrer: document.referrer };
-}
-
 /** The framework-free widget core: conversation state, outbox and relay link. */
 export class Client {
   readonly conv = new Conversation();
@@ -59,23 +53,23 @@ export class Client {
   private explicitLocale?: Locale;
   private user?: UserInfo;
   private page: PageInfo = currentPage();
-  private saveQueued = false;
-  private saving: Promise<void> = Promise.resolve();
   private dead = false;
   /** Messages sent before the outbox was restored; they go in after what earlier pages queued. */
   private early: OutboxFrame[] = [];
   private tabs: Tabs | null = null;
   private preview: TypingPreview | null = null;
   private readonly keys: { state: string; outbox: string; config: string };
-  /** Offline messages of this page by their content, so a double submit is one message. */
-  private readonly leftMessages = new Map<string, string>();
+  private readonly saver: Saver;
+  private readonly leave = createLeaveMessage();
   /** Whether the relay or the site's config has said how many agents are online (0 is then real). */
   presenceKnown = false;
 
   constructor(private readonly opts: ClientOptions) {
     this.explicitLocale = toLocale(opts.locale);
     this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
-    this.conv.on('change', () => this.queueSave());
+    // Only the leader tab writes, so a follower's stale copy never overwrites the leader's.
+    this.saver = createSaver(() => this.store, this.keys.state, () => this.conv.snapshot(), () => !this.dead && !(this.tabs && !this.outbox));
+    this.conv.on('change', () => this.saver.queue());
     // A closed panel is not a visitor still typing: the agent's preview stops at once.
     this.conv.on('close', () => this.preview?.clear());
     this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale);
@@ -102,20 +96,14 @@ export class Client {
 
   /** "Leave a message" while nobody is online: queued in the outbox like a chat message; null when invalid. */
   leaveMessage(form: { name?: string; email: string; text: string }): string | null {
-    const max = this.config?.limits?.maxTextLength ?? 5000;
-    const name = String(form.name ?? '').trim().slice(0, 256);
-    const email = String(form.email ?? '').trim();
-    const text = String(form.text ?? '').slice(0, max);
-    if (this.dead || !text.trim() || !isEmail(email)) return null;
-    // A second submit of the same form (double click, Enter then click) gets the first one's id back.
-    const key = `${name}\n${email}\n${text}`;
-    const known = this.leftMessages.get(key);
-    if (known) return known;
-    const id = nanoid();
-    this.leftMessages.set(key, id);
-    this.conv.add({ id, from: 'visitor', text, at: new Date().toISOString(), status: 'sending' });
-    this.enqueue({ t: 'offline_message', id, name, email, text });
-    return id;
+    const r = this.dead ? null : this.leave(form, this.config?.limits?.maxTextLength ?? 5000);
+    if (!r) return null;
+    const f = r.frame;
+    if (r.fresh) {
+      this.conv.add({ id: f.id, from: 'visitor', text: f.text, at: new Date().toISOString(), status: 'sending' });
+      this.enqueue(f);
+    }
+    return f.id;
   }
 
   /** Stores a frame in this tab's outbox or hands it to the leader tab's; other tabs show it too. */
@@ -144,9 +132,7 @@ export class Client {
 
   /** Records a navigation (single-page apps); the next hello carries it too. */
   setPage(p?: Partial<PageInfo>): void {
-    const cur = currentPage();
-    this.page = { ...cur, ...(p ?? {}), referrer: this.page.url !== cur.url ? this.page.url : cur.referrer };
-    const p2 = this.page;
+    const p2 = (this.page = nextPage(this.page, p));
     this.link?.send({ t: 'page', url: p2.url, title: p2.title, referrer: p2.referrer });
     this.invites.page(p2.url);
   }
@@ -188,7 +174,7 @@ export class Client {
   async shutdown(): Promise<void> {
     this.destroy();
     await this.started.catch(() => {});
-    await this.saving;
+    await this.saver.idle();
     this.conv.reset();
     const s = this.store;
     if (!s) return;
@@ -198,7 +184,7 @@ export class Client {
 
   /** Writes the conversation to storage now (page about to go away). */
   flush(): Promise<void> {
-    return this.save();
+    return this.saver.save();
   }
 
   private async start(): Promise<void> {
@@ -255,7 +241,7 @@ export class Client {
     this.reconcile(outbox.items.map((i) => i.id));
     this.link?.close();
     this.connect();
-    this.queueSave();
+    this.saver.queue();
     return this.link;
   }
 
@@ -286,48 +272,19 @@ export class Client {
 
   private wire(link: RelayLink): void {
     this.link = link;
-    link.on('state', (s) => {
-      if (s !== 'online') this.outbox?.disconnected();
-      this.conv.setConnection(s);
+    routeLink(link, {
+      conv: this.conv,
+      outbox: () => this.outbox,
+      presence: (n) => this.setAgents(n),
+      welcomed: () => this.saver.queue(),
+      invite: (f) => this.invite(f),
     });
-    link.on('frame', (f) => this.onFrame(f));
-    link.on('fatal', (e) => this.conv.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
   }
 
-  private onFrame(f: ServerFrame): void {
-    const c = this.conv;
-    switch (f.t) {
-      case 'welcome':
-        c.visitorId = f.visitorId;
-        c.token = f.token;
-        this.presenceKnown = true;
-        c.setAgents(f.agentsOnline);
-        this.queueSave();
-        this.outbox?.connected();
-        break;
-      case 'ack':
-        this.outbox?.ack(f.id);
-        break;
-      case 'nack':
-        this.outbox?.nack(f.id, f.retryable, f.reason);
-        break;
-      case 'message':
-        c.add({ id: f.id, from: f.from === 'visitor' ? 'visitor' : 'agent', text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined });
-        break;
-      case 'agent_typing':
-        c.setTyping(!!f.typing);
-        break;
-      case 'invitation':
-        this.invite(f);
-        break;
-      case 'presence':
-        this.presenceKnown = true;
-        c.setAgents(f.agentsOnline);
-        break;
-      case 'error':
-        c.emit('error', { code: f.code, message: f.message });
-        break;
-    }
+  /** The relay or the site's config said how many agents are online (0 is then real). */
+  private setAgents(n: number): void {
+    this.presenceKnown = true;
+    this.conv.setAgents(n);
   }
 
   private applyConfig(c: WidgetConfig): void {
@@ -338,31 +295,11 @@ export class Client {
     this.preview = tp?.enabled
       ? new TypingPreview({ send: (text) => this.link?.send({ t: 'typing', text }), maskEmails: !!tp.maskEmails, patterns: compilePatterns(tp.sensitivePatterns) })
       : null;
-    if (typeof c.agentsOnline === 'number') {
-      this.presenceKnown = true;
-      this.conv.setAgents(c.agentsOnline);
-    }
+    if (typeof c.agentsOnline === 'number') this.setAgents(c.agentsOnline);
     this.invites.setRules(c.invitations);
     this.conv.emit('change', undefined);
   }
 
-  private queueSave(): void {
-    if (this.saveQueued || !this.store) return;
-    this.saveQueued = true;
-    // One write per burst of changes; a microtask is short enough to survive a quick navigation.
-    queueMicrotask(() => void this.save());
-  }
-
-  private save(): Promise<void> {
-    this.saveQueued = false;
-    const s = this.store;
-    // Only the leader tab writes, so a follower's stale copy never overwrites the leader's.
-    if (!s || this.dead || (this.tabs && !this.outbox)) return this.saving;
-    const snap = this.conv.snapshot();
-    this.saving = this.saving.then(() => s.set(this.keys.state, snap)).catch(() => {});
-    return this.saving;
-  }
-
   private onOnline = (): void => this.link?.reconnect();
-  private onHide = (): void => void this.save();
+  private onHide = (): void => void this.saver.save();
 }

@@ -1,7 +1,7 @@
 // "Leave a message" while no agent is online. The visitor learns when to expect an answer (the site's
 // own reply-time text) before and after sending; a bad email is caught here, before anything is queued.
 import { useRef, useState } from 'preact/hooks';
-import { isEmail } from '../core/client.js';
+import { isEmail } from '../core/leave-message.js';
 import type { Strings } from '../i18n.js';
 
 interface Props {

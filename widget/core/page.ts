@@ -1,0 +1,14 @@
+// The page the visitor is on, as hello and page frames carry it.
+import type { PageInfo } from '../../protocol/types.js';
+
+/** This document's URL, title and referrer (about:blank outside a browser). */
+export function currentPage(): PageInfo {
+  if (typeof location === 'undefined') return { url: 'about:blank' };
+  return { url: location.href, title: document.title, referrer: document.referrer };
+}
+
+/** The page after a navigation: a single-page app's referrer is the page it came from. */
+export function nextPage(prev: PageInfo, p?: Partial<PageInfo>): PageInfo {
+  const cur = currentPage();
+  return { ...cur, ...(p ?? {}), referrer: prev.url !== cur.url ? prev.url : cur.referrer };
+}

@@ -1,0 +1,36 @@
+// Caches the conversation snapshot: one write per burst of changes, writes kept in order.
+import type { Snapshot } from './conversation.js';
+import type { Store } from './store.js';
+
+export interface Saver {
+  /** Schedules a write for the end of this burst of changes. */
+  queue(): void;
+  /** Writes now (page about to go away); resolves when every write so far is done. */
+  save(): Promise<void>;
+  /** Resolves when every write so far is done. */
+  idle(): Promise<void>;
+}
+
+/** A saver of `snapshot()` under `key`; `mayWrite` false (follower tabs, a dead widget) skips writing. */
+export function createSaver(store: () => Store | null, key: string, snapshot: () => Snapshot, mayWrite: () => boolean): Saver {
+  let queued = false;
+  let saving: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    queued = false;
+    const s = store();
+    if (!s || !mayWrite()) return saving;
+    const snap = snapshot();
+    saving = saving.then(() => s.set(key, snap)).catch(() => {});
+    return saving;
+  };
+  return {
+    queue() {
+      if (queued || !store()) return;
+      queued = true;
+      // A microtask is short enough to survive a quick navigation.
+      queueMicrotask(() => void save());
+    },
+    save,
+    idle: () => saving,
+  };
+}
