@@ -1,6 +1,6 @@
 // The bus carries everything that must reach a visitor's sockets wherever they are connected:
-// agent messages, typing, invitations, presence, multi-tab echoes. In one process it is a Map; a
-// Redis pub/sub bus can implement the same interface (PUBLISH also answers how many received).
+// agent messages, typing, invitations, presence, multi-tab echoes. In one process it is a Map;
+// RedisBus (redis-bus.ts) carries the same events between processes.
 import type { ServerFrame } from '../protocol/types.js';
 
 export type BusEvent =
@@ -14,6 +14,11 @@ export interface Bus {
   publish(topic: string, event: BusEvent): Promise<number>;
   /** Subscribes to a topic; returns the unsubscribe function. */
   subscribe(topic: string, handler: BusHandler): () => void;
+  /** Resolves once events published on topic from any process reach this one's handlers (bounded). */
+  settled?(topic: string): Promise<void>;
+  /** Resolves once events can cross processes; rejects (BusError) when that cannot happen in time. */
+  ready?(): Promise<void>;
+  /** Stops delivering and releases connections. */
   close(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ function main(): void {
   try {
     const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      console.log('usage: parley-relay [--config parley.config.json]\n(env: PARLEY_SITE, PARLEY_ORIGINS, PARLEY_WEBHOOK_URL, PARLEY_WEBHOOK_SECRET, PARLEY_API_SECRET, PARLEY_SECRET, PORT)');
+      console.log('usage: parley-relay [--config parley.config.json]\n(env: PARLEY_SITE, PARLEY_ORIGINS, PARLEY_WEBHOOK_URL, PARLEY_WEBHOOK_SECRET, PARLEY_API_SECRET, PARLEY_SECRET, PARLEY_REDIS_URL, PORT)');
       return;
     }
     file = values.config;
@@ -30,15 +30,13 @@ function main(): void {
     }
     throw e;
   }
-  if (config.redisUrl) console.error('parley-relay: redisUrl is set but this build has only the in-memory bus; running as one process');
-
   relay.listen().then(
     (port) => {
       const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
       console.log(`parley-relay listening on http://${host}:${port}`);
     },
     (e: Error) => {
-      console.error(`parley-relay: cannot listen: ${e.message}`);
+      console.error(`parley-relay: cannot start: ${e.message}`);
       process.exit(1);
     },
   );

@@ -50,6 +50,19 @@ export function httpUrl(v: unknown, field: string): string {
   return s;
 }
 
+/** The redis:// or rediss:// URL at field. */
+export function redisUrl(v: unknown, field: string): string {
+  const s = nonEmpty(v, field);
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new ConfigError(field, 'must be an absolute URL');
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new ConfigError(field, 'must be a redis:// or rediss:// URL');
+  return s;
+}
+
 /** The array of objects at field (missing: empty). */
 export function objects(v: unknown, field: string): Record<string, unknown>[] {
   if (v === undefined) return [];

@@ -1,7 +1,7 @@
 // Relay configuration: the JSON file of DESIGN §7 plus env overrides, validated once at start.
 // Every limit has a default merged once here, so the rest of the relay reads plain numbers.
 import { ConfigError } from './errors.js';
-import { bool, httpUrl, int, localized, merge, nonEmpty, object, objects } from './config-checks.js';
+import { bool, httpUrl, int, localized, merge, nonEmpty, object, objects, redisUrl } from './config-checks.js';
 import { parseOriginPattern } from './origins.js';
 
 export interface Localized { en: string; vi: string }
@@ -54,6 +54,7 @@ export interface RelayConfig {
   host?: string;
   /** Visitor-token secret, or a list newest first so older tokens still verify during rotation. */
   secret: string | string[];
+  /** Shares agent messages, typing and presence with other relay processes over Redis pub/sub. */
   redisUrl?: string;
   /** Base URL the relay is reachable at, used for absolute links (faqUrl); else taken from Host. */
   publicUrl?: string;
@@ -239,7 +240,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     port: c.port === undefined ? 8787 : int(c.port, 'port', 0, 65535),
     host: c.host === undefined ? '0.0.0.0' : nonEmpty(c.host, 'host'),
     secrets: secrets as string[],
-    redisUrl: c.redisUrl === undefined || c.redisUrl === null ? null : nonEmpty(c.redisUrl, 'redisUrl'),
+    redisUrl: c.redisUrl === undefined || c.redisUrl === null ? null : redisUrl(c.redisUrl, 'redisUrl'),
     publicUrl: c.publicUrl === undefined || c.publicUrl === null ? null : httpUrl(c.publicUrl, 'publicUrl').replace(/\/+$/, ''),
     tokenTtlSeconds: c.tokenTtlSeconds === undefined ? 30 * 24 * 3600 : int(c.tokenTtlSeconds, 'tokenTtlSeconds', 1),
     maxBodyBytes: c.maxBodyBytes === undefined ? 65536 : int(c.maxBodyBytes, 'maxBodyBytes', 64),

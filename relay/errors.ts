@@ -33,3 +33,14 @@ export class ApiError extends Error {
     this.code = code;
   }
 }
+
+/** The shared bus could not be reached at start; `field` names the option to fix. */
+export class BusError extends Error {
+  readonly code = 'redis_unreachable' as const;
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'BusError';
+    this.field = field;
+  }
+}

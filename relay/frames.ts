@@ -66,13 +66,16 @@ async function onHello(hub: SocketHub, conn: Conn, f: HelloFrame): Promise<void>
   const visitorId = resumed ? f.visitorId! : newVisitorId();
   conn.visitor = { id: visitorId, verified: false, page: f.page, ...(f.locale !== undefined ? { locale: f.locale } : {}) };
   if (f.user) applyIdentity(hub, conn, f.user);
-  hub.attach(conn);
+  // A welcomed visitor is reachable from every relay instance: an API call right after can deliver.
+  await hub.attach(conn);
+  if (conn.ws.readyState !== conn.ws.OPEN) return;
   hub.send(conn, {
     t: 'welcome',
     visitorId,
     token: issueToken(secrets, site.id, visitorId, hub.ctx.config.tokenTtlSeconds),
     agentsOnline: hub.ctx.presence.get(site.id) ?? site.agentsOnline,
   });
+  conn.announced = true;
   const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
   if (r.ok) for (const m of catchUp(r.body)) hub.send(conn, m);
 }

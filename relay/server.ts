@@ -3,26 +3,27 @@ import http from 'node:http';
 import type { RelayConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { MemoryBus, type Bus } from './bus.js';
+import { RedisBus } from './redis-bus.js';
 import type { RelayContext } from './context.js';
 import { ApiError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
 import { Metrics } from './metrics.js';
 import { SocketHub } from './sockets.js';
-import { defaultWidgetFile, widgetHandler } from './static.js';
+import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
 
 export interface Relay {
   server: http.Server;
-  /** Listens (default: the configured port and host) and resolves to the bound port. */
+  /** Connects the bus, listens (default: the configured port and host) and resolves to the bound port; rejects with BusError when Redis is unreachable. */
   listen(port?: number, host?: string): Promise<number>;
   /** Drains: closes sockets with 1012, finishes in-flight webhooks, then closes the server. */
   close(): Promise<void>;
 }
 
 export interface RelayOptions {
-  /** The widget bundle served at /parley.js; defaults to dist/parley.js in the package. */
+  /** The widget bundle served at /parley.js (its chunks beside it); defaults to dist/parley.js in the package. */
   widgetFile?: string;
-  /** A shared bus (e.g. Redis) for several relay processes; defaults to in-memory. */
+  /** A bus of your own; defaults to a RedisBus when redisUrl is set, else in-memory. */
   bus?: Bus;
 }
 
@@ -32,7 +33,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   const metrics = new Metrics();
   const ctx: RelayContext = {
     config: resolved,
-    bus: options.bus ?? new MemoryBus(),
+    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
     metrics,
     presence: new Map([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
@@ -43,7 +44,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   };
   const hub = new SocketHub(ctx);
   const api = apiHandler(ctx);
-  const widget = widgetHandler(options.widgetFile ?? defaultWidgetFile());
+  const widget = widgetHandlers(options.widgetFile ?? defaultWidgetFile());
 
   const server = http.createServer((req, res) => {
     res.on('error', () => {});
@@ -74,8 +75,9 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       res.end(metrics.render());
       return;
     }
-    if (path === '/parley.js' && (method === 'GET' || method === 'HEAD')) {
-      if (widget(req, res)) return;
+    const file = widget.get(path);
+    if (file && (method === 'GET' || method === 'HEAD')) {
+      if (file(req, res)) return;
       throw new ApiError(404, 'widget_missing', 'the widget bundle has not been built');
     }
     if (await api(req, res, path)) return;
@@ -96,8 +98,10 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   let closed: Promise<void> | null = null;
   return {
     server,
-    listen(port = resolved.port, host = resolved.host) {
-      return new Promise((resolve, reject) => {
+    async listen(port = resolved.port, host = resolved.host) {
+      // Accepting sockets before the bus works would report `delivered: false` for visitors elsewhere.
+      await ctx.bus.ready?.();
+      return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);

@@ -29,6 +29,8 @@ export interface Conn {
   ip: string;
   /** Null until the visitor's `hello`. */
   visitor: VisitorState | null;
+  /** visitor.connected was sent, so the helpdesk is owed a visitor.disconnected. */
+  announced: boolean;
   alive: boolean;
 }
 
@@ -136,8 +138,8 @@ export class SocketHub {
     this.send(conn, { t: 'error', code, message });
   }
 
-  /** Registers conn as visitor's socket, subscribing this process to the visitor's topic if first. */
-  attach(conn: Conn): void {
+  /** Registers conn as visitor's socket, subscribing this process to the visitor's topic if first; resolves once other processes can reach it. */
+  attach(conn: Conn): Promise<void> {
     const key = visitorTopic(conn.site.id, conn.visitor!.id);
     let entry = this.byVisitor.get(key);
     if (!entry) {
@@ -150,6 +152,7 @@ export class SocketHub {
       this.byVisitor.set(key, entry);
     }
     entry.conns.add(conn);
+    return this.ctx.bus.settled?.(key) ?? Promise.resolve();
   }
 
   /** Takes one message token from the visitor's per-minute budget; false when it is spent. */
@@ -191,7 +194,7 @@ export class SocketHub {
   }
 
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string): void {
-    const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, alive: true };
+    const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, announced: false, alive: true };
     const ipKey = `${site.id}|${ip}`;
     this.perIp.set(ipKey, (this.perIp.get(ipKey) ?? 0) + 1);
     this.conns.add(conn);
@@ -233,7 +236,7 @@ export class SocketHub {
       this.typing.get(conn.site.id)?.forget(conn.visitor.id);
       this.rate.delete(key);
     }
-    onDisconnected(this, conn);
+    if (conn.announced) onDisconnected(this, conn);
   }
 
   private onSiteEvent(siteId: string, e: BusEvent): void {

@@ -1,0 +1,233 @@
+// A Bus over Redis pub/sub, so several relay processes behind one load balancer act as one relay: an
+// API call reaches a visitor whichever process holds their socket. Each process keeps one publisher and
+// one subscriber connection and subscribes each topic once however many local sockets listen, so
+// PUBLISH's answer counts processes, which is what `delivered` means.
+//
+// Local sockets are served straight from memory and never wait on Redis: when Redis is away the relay
+// still works as one process, and delivery to the others resumes when the client reconnects.
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import type { Bus, BusEvent, BusHandler } from './bus.js';
+import { decodeEnvelope, encodeEnvelope } from './bus-codec.js';
+import { BusError } from './errors.js';
+
+export interface RedisBusOptions {
+  /** redis:// or rediss:// URL. */
+  url: string;
+  /** Channel prefix, so several deployments can share one Redis. */
+  prefix: string;
+  /** How long ready() waits for Redis, and the longest a publish may wait on it. */
+  connectTimeoutMs: number;
+  /** Where connection loss and recovery are reported (once each). */
+  log: (message: string) => void;
+}
+
+const DEFAULTS: Omit<RedisBusOptions, 'url'> = {
+  prefix: 'parley:',
+  connectTimeoutMs: 5000,
+  log: (m) => console.error(`parley-relay: ${m}`),
+};
+
+/** The URL with any password hidden, for messages. */
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Bus shared by relay processes through Redis pub/sub. */
+export class RedisBus implements Bus {
+  private readonly options: RedisBusOptions;
+  /** Distinguishes this process's own publications when they come back from Redis. */
+  private readonly id = randomUUID();
+  private readonly pub: ReturnType<typeof createClient>;
+  private readonly sub: ReturnType<typeof createClient>;
+  private readonly handlers = new Map<string, Set<BusHandler>>();
+  /** Topics whose SUBSCRIBE Redis confirmed: Redis counts this process among their receivers. */
+  private readonly confirmed = new Set<string>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private starting: Promise<void> | null = null;
+  private connected = false;
+  private closed = false;
+  private lost = false;
+  private lastError: Error | null = null;
+
+  constructor(options: Partial<RedisBusOptions> & { url: string }) {
+    this.options = { ...DEFAULTS, ...options };
+    // Publishing must fail fast while Redis is away (local sockets are served anyway); subscribing
+    // keeps the offline queue so subscriptions made during an outage happen on reconnect.
+    this.pub = createClient({ url: this.options.url, disableOfflineQueue: true, socket: { connectTimeout: this.options.connectTimeoutMs } });
+    this.sub = this.pub.duplicate({ disableOfflineQueue: false });
+    for (const [client, role] of [[this.pub, 'publisher'], [this.sub, 'subscriber']] as const) {
+      // Without an 'error' listener a dropped connection would be an uncaught exception.
+      client.on('error', (e: Error) => this.onError(role, e));
+      client.on('ready', () => this.onReady());
+    }
+  }
+
+  /** Connects both clients and subscribes topics registered so far; BusError after connectTimeoutMs. */
+  ready(): Promise<void> {
+    this.starting ??= this.start();
+    return this.starting;
+  }
+
+  async publish(topic: string, event: BusEvent): Promise<number> {
+    const local = this.deliver(topic, event) ? 1 : 0;
+    if (!this.connected || this.closed || !this.pub.isReady) return local;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.options.connectTimeoutMs)));
+      const n = await Promise.race([this.pub.publish(this.channel(topic), encodeEnvelope(this.id, event)), timeout]);
+      if (n === null) return local;
+      // Redis counted this process too when it is subscribed; it was served from memory above.
+      const self = this.confirmed.has(topic) && this.sub.isReady ? 1 : 0;
+      return local + Math.max(0, n - self);
+    } catch (e) {
+      this.onError('publisher', e as Error);
+      return local;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  subscribe(topic: string, handler: BusHandler): () => void {
+    let set = this.handlers.get(topic);
+    if (!set) {
+      this.handlers.set(topic, (set = new Set()));
+      if (this.connected) this.redisSubscribe(topic);
+    }
+    set.add(handler);
+    return () => {
+      const s = this.handlers.get(topic);
+      if (!s || !s.delete(handler) || s.size > 0) return;
+      this.handlers.delete(topic);
+      this.confirmed.delete(topic);
+      this.pending.delete(topic);
+      if (this.connected && !this.closed) this.sub.unsubscribe(this.channel(topic)).catch(() => {});
+    };
+  }
+
+  /** Waits for the topic's SUBSCRIBE, at most connectTimeoutMs; at once while Redis is away. */
+  async settled(topic: string): Promise<void> {
+    const p = this.pending.get(topic);
+    if (!p || !this.sub.isReady) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.connectTimeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers.clear();
+    this.confirmed.clear();
+    this.pending.clear();
+    await Promise.all([this.pub, this.sub].map((c) => this.quit(c)));
+  }
+
+  private async start(): Promise<void> {
+    const { connectTimeoutMs, url } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const why = this.lastError ? ` (${this.lastError.message})` : '';
+        reject(new BusError('redisUrl', `Redis at ${redact(url)} did not answer within ${connectTimeoutMs} ms${why}`));
+      }, connectTimeoutMs);
+    });
+    const connect = async () => {
+      await Promise.all([this.pub.connect(), this.sub.connect()]);
+      if (this.closed) throw new BusError('redisUrl', 'the bus was closed while connecting');
+      this.connected = true;
+      await Promise.all([...this.handlers.keys()].map((t) => this.redisSubscribe(t)));
+    };
+    const connecting = connect();
+    // Losing the race still settles it later; that late rejection is expected, not unhandled.
+    connecting.catch(() => {});
+    try {
+      await Promise.race([connecting, timeout]);
+    } catch (e) {
+      this.closed = true;
+      for (const c of [this.pub, this.sub]) this.destroy(c);
+      throw e instanceof BusError ? e : new BusError('redisUrl', `cannot use Redis at ${redact(url)}: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private channel(topic: string): string {
+    return this.options.prefix + topic;
+  }
+
+  private redisSubscribe(topic: string): Promise<void> {
+    const p = this.sub.subscribe(this.channel(topic), this.onMessage).then(
+      () => {
+        if (this.handlers.has(topic)) this.confirmed.add(topic);
+      },
+      () => {
+        // Closed or lost mid-subscribe: node-redis resubscribes what it holds once it reconnects.
+      },
+    );
+    this.pending.set(topic, p);
+    void p.then(() => {
+      if (this.pending.get(topic) === p) this.pending.delete(topic);
+    });
+    return p;
+  }
+
+  private readonly onMessage = (raw: string, channel: string): void => {
+    if (!channel.startsWith(this.options.prefix)) return;
+    const envelope = decodeEnvelope(raw);
+    if (!envelope || envelope.from === this.id) return;
+    this.deliver(channel.slice(this.options.prefix.length), envelope.event);
+  };
+
+  /** Hands the event to this process's handlers; true when there were any. */
+  private deliver(topic: string, event: BusEvent): boolean {
+    const handlers = this.handlers.get(topic);
+    if (!handlers || handlers.size === 0) return false;
+    for (const h of [...handlers]) {
+      try {
+        h(event);
+      } catch {
+        // One broken subscriber must not stop the others.
+      }
+    }
+    return true;
+  }
+
+  private onError(role: string, e: Error): void {
+    this.lastError = e;
+    // Before start succeeds the failure is reported by ready(); after close nobody cares.
+    if (!this.connected || this.closed || this.lost) return;
+    this.lost = true;
+    this.options.log(`Redis ${role} connection lost (${e.message}); serving local sockets only until it reconnects`);
+  }
+
+  private onReady(): void {
+    if (!this.lost || !this.pub.isReady || !this.sub.isReady) return;
+    this.lost = false;
+    this.options.log('Redis reconnected; sharing events with other relay instances again');
+  }
+
+  private async quit(client: ReturnType<typeof createClient>): Promise<void> {
+    if (!client.isOpen) return;
+    let timer: NodeJS.Timeout | undefined;
+    // A graceful QUIT cannot finish while Redis is away: give it a moment, then drop the socket.
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
+    await Promise.race([client.close().catch(() => {}), late]);
+    clearTimeout(timer);
+    this.destroy(client);
+  }
+
+  private destroy(client: ReturnType<typeof createClient>): void {
+    try {
+      if (client.isOpen) client.destroy();
+    } catch {
+      // Already gone.
+    }
+  }
+}
