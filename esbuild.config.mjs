@@ -1,11 +1,13 @@
-// Builds the script-tag bundle (dist/parley.js), the ESM entry points and the relay, then prints a
-// size report for the script-tag bundle against the budget in package.json.
+// Builds the script-tag bundle (dist/parley.js) and its lazy chunks, the ESM entry points and the
+// relay, then prints a size report for the script-tag files against their budgets in package.json.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+
+const chunks = ['faq', 'invitations'];
 
 const browser = {
   bundle: true,
@@ -19,6 +21,11 @@ const browser = {
 await Promise.all([
   // One file for the script tag: everything inlined, one IIFE, minified.
   build({ ...browser, entryPoints: ['widget/embed.ts'], outfile: 'dist/parley.js', format: 'iife', minify: true, platform: 'browser' }),
+  // Framework-free chunks the script tag loads from beside parley.js on first use (no Preact in them:
+  // two copies of its hooks state would break the UI).
+  ...chunks.map((name) =>
+    build({ ...browser, entryPoints: [`widget/chunks/${name}.ts`], outfile: `dist/parley-${name}.js`, format: 'iife', minify: true, platform: 'browser' }),
+  ),
   // ESM for bundler users: dependencies stay imports so their bundler dedupes preact.
   build({ ...browser, entryPoints: ['widget/index.ts'], outfile: 'dist/widget/index.js', format: 'esm', platform: 'browser', external }),
   build({

@@ -1,4 +1,5 @@
-// Serves the built widget at /parley.js with a content ETag so browsers revalidate cheaply.
+// Serves the built widget at /parley.js, and the chunks it loads on demand next to it, with a content
+// ETag so browsers revalidate cheaply.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -57,4 +58,15 @@ export function widgetHandler(file: string) {
     res.end(req.method === 'HEAD' ? undefined : c.body);
     return true;
   };
+}
+
+/** Chunks the widget loads from beside /parley.js when it needs them (FAQ search, invitation rules). */
+export const WIDGET_CHUNKS = ['parley-faq.js', 'parley-invitations.js'];
+
+/** Handlers for /parley.js and each chunk by URL path; chunks are the files of the same names beside `file`. */
+export function widgetHandlers(file: string): Map<string, ReturnType<typeof widgetHandler>> {
+  const dir = dirname(file);
+  const map = new Map([['/parley.js', widgetHandler(file)]]);
+  for (const name of WIDGET_CHUNKS) map.set('/' + name, widgetHandler(join(dir, name)));
+  return map;
 }

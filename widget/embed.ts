@@ -1,13 +1,16 @@
 // The script tag. It finds its own <script>, creates the widget, takes over `window.Parley` from the
 // snippet's stub (reading the queue first), replays queued calls in order, follows single-page-app
 // navigation, and announces itself with a `parley:ready` event on window.
-import { createWidget, type ParleyWidget } from './index.js';
+import { scriptChunks } from './chunks/script.js';
+import { createWidgetWith, type ParleyWidget } from './create.js';
 
 type Cmd = (cmd: string, ...args: unknown[]) => unknown;
 interface Stub {
   (...args: unknown[]): void;
   q?: ArrayLike<unknown>[];
   loaded?: boolean;
+  /** Where a lazily loaded chunk file hands over its exports. */
+  chunk?: (name: string, exports: unknown) => void;
 }
 
 const w = window as unknown as { Parley?: Stub | Cmd };
@@ -40,7 +43,8 @@ function boot(): void {
   }
   // Read the queue before anything replaces the stub: calls made up to this line must not be lost.
   const queued = Array.from(existing?.q ?? []);
-  let widget: ParleyWidget | null = createWidget({ relay: relayOf(script), site });
+  const lazy = scriptChunks(script);
+  let widget: ParleyWidget | null = createWidgetWith({ relay: relayOf(script), site }, lazy.chunks);
   const unfollow = followNavigation(() => widget?.page());
 
   const api: Record<string, (...a: any[]) => unknown> = {
@@ -76,6 +80,7 @@ function boot(): void {
     }
   }) as Stub;
   Parley.loaded = true;
+  Parley.chunk = lazy.receive;
   w.Parley = Parley;
   for (const args of queued) Parley(...Array.from(args));
   window.dispatchEvent(new Event('parley:ready'));

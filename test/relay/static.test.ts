@@ -1,4 +1,4 @@
-// A browser loads /parley.js, caches it, and revalidates cheaply with its ETag.
+// A browser loads /parley.js (and the chunks it asks for later), caches them, and revalidates cheaply with their ETags.
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,24 @@ describe('/parley.js', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(await changed.text()).toContain('v2');
+  });
+
+  it('serves the lazy chunks beside the widget with the same ETag and cache rules; an unknown name is a 404', async () => {
+    writeFileSync(join(dir, 'parley-faq.js'), 'console.log("faq chunk");');
+    const first = await fetch(`${relay.http}/parley-faq.js`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toMatch(/javascript/);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(await first.text()).toBe('console.log("faq chunk");');
+    const again = await fetch(`${relay.http}/parley-faq.js`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+
+    const missing = await fetch(`${relay.http}/parley-invitations.js`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('widget_missing');
+    expect((await fetch(`${relay.http}/parley-other.js`)).status).toBe(404);
   });
 
   it('a missing bundle is a 404 JSON error, not a crash', async () => {

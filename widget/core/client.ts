@@ -15,6 +15,7 @@ import { compilePatterns } from '../../protocol/mask.js';
 import { TypingPreview } from '../typing/preview.js';
 import { createInvites, type Invites, type InviteInput } from './invites.js';
 import { createFaqLoader, type FaqLoader } from './faq-loader.js';
+import { noChunks, type Chunks } from './chunks.js';
 import { currentPage, nextPage } from './page.js';
 import { createLeaveMessage } from './leave-message.js';
 import { routeLink } from './routing.js';
@@ -35,6 +36,8 @@ export interface ClientOptions {
   fetchConfig?: boolean;
   /** Share one socket and outbox among the site's open tabs (browsers; default on). */
   tabs?: boolean;
+  /** Where the FAQ search and the invitation rules engine come from; default: neither. */
+  chunks?: Chunks;
 }
 
 /** The framework-free widget core: conversation state, outbox and relay link. */
@@ -44,7 +47,7 @@ export class Client {
   readonly invites: Invites;
   config: WidgetConfig | null = null;
   /** FAQ suggestions: fetched from the config's faqUrl on first use, indexed once per page. */
-  readonly faq: FaqLoader = createFaqLoader(this.conv, () => (this.config ? this.config.faqUrl ?? null : undefined));
+  readonly faq: FaqLoader;
   /** Resolves once cached state is restored (the socket connects only after). */
   readonly started: Promise<void>;
   private store: Store | null = null;
@@ -72,7 +75,9 @@ export class Client {
     this.conv.on('change', () => this.saver.queue());
     // A closed panel is not a visitor still typing: the agent's preview stops at once.
     this.conv.on('close', () => this.preview?.clear());
-    this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale);
+    const chunks = opts.chunks ?? noChunks;
+    this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale, chunks.invitations);
+    this.faq = createFaqLoader(this.conv, () => (this.config ? this.config.faqUrl ?? null : undefined), chunks.faq);
     this.started = this.start();
   }
 

@@ -1,7 +1,8 @@
 // The site's FAQ, fetched only when the visitor shows intent (panel opened, first keystroke) so a
 // page view costs nothing, then indexed once for the page. Any failure means "no suggestions": the
 // FAQ is a convenience, never a reason for an error the visitor would see.
-import { createFaqIndex, type FaqArticle, type FaqIndex } from '../faq/index.js';
+import type { FaqArticle, FaqIndex } from '../faq/index.js';
+import type { FaqChunk } from './chunks.js';
 
 export interface FaqLoader {
   /** The index once built, else null (not asked for yet, still loading, failed or no FAQ). */
@@ -24,15 +25,18 @@ export function readArticles(body: unknown): FaqArticle[] {
   );
 }
 
-async function fetchIndex(url: string, timeoutMs: number): Promise<FaqIndex | null> {
+async function fetchIndex(url: string, core: () => Promise<FaqChunk | null>, timeoutMs: number): Promise<FaqIndex | null> {
   if (typeof fetch !== 'function') return null;
+  // The search code comes while the articles download; either failing means no suggestions.
+  const chunk = core().catch(() => null);
   const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
   const timer = setTimeout(() => ctl?.abort(), timeoutMs);
   try {
     const res = await fetch(url, { signal: ctl?.signal, credentials: 'omit' });
     if (!res.ok) return null;
     const articles = readArticles(await res.json());
-    return articles.length ? createFaqIndex(articles) : null;
+    const c = await chunk;
+    return articles.length && c ? c.createFaqIndex(articles) : null;
   } catch {
     return null;
   } finally {
@@ -41,16 +45,16 @@ async function fetchIndex(url: string, timeoutMs: number): Promise<FaqIndex | nu
 }
 
 /**
- * A lazy FAQ loader. `url()` is undefined while the widget-config is not known yet (the loader then
- * waits for the next `change`), null when the site has no FAQ.
+ * A lazy FAQ loader; `core` brings the search code. `url()` is undefined while the widget-config is
+ * not known yet (the loader then waits for the next `change`), null when the site has no FAQ.
  */
-export function createFaqLoader(changes: Changes, url: () => string | null | undefined, timeoutMs = 8000): FaqLoader {
+export function createFaqLoader(changes: Changes, url: () => string | null | undefined, core: () => Promise<FaqChunk | null>, timeoutMs = 8000): FaqLoader {
   let index: FaqIndex | null = null;
   let loading: Promise<FaqIndex | null> | null = null;
   let loadedFrom: string | null = null;
   const start = (u: string | null): Promise<FaqIndex | null> => {
     loadedFrom = u;
-    loading = u ? fetchIndex(u, timeoutMs).then((i) => (index = i)) : Promise.resolve(null);
+    loading = u ? fetchIndex(u, core, timeoutMs).then((i) => (index = i)) : Promise.resolve(null);
     return loading;
   };
   const loader: FaqLoader = {

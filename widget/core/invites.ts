@@ -3,7 +3,8 @@
 // the visitor did to the relay and to the page. Closures rather than a class: every byte ships.
 import { nanoid } from 'nanoid';
 import type { Author, ClientFrame, InvitationAction, InvitationEventFrame } from '../../protocol/types.js';
-import { createInvitationEngine, type InvitationEngine } from '../invitations/engine.js';
+import type { InvitationEngine } from '../invitations/engine.js';
+import type { InvitationsChunk } from './chunks.js';
 import type { Conversation, InvitationInfo } from './conversation.js';
 import type { Store } from './store.js';
 
@@ -55,8 +56,17 @@ function toAuthor(a: unknown): Author | undefined {
   return typeof o.avatarUrl === 'string' ? { name: o.name, avatarUrl: o.avatarUrl } : { name: o.name };
 }
 
-/** Invitation state and reporting for one widget; `link` sends a frame if the relay is connected. */
-export function createInvites(conv: Conversation, link: (f: ClientFrame) => boolean, site: string, locale: () => string): Invites {
+/**
+ * Invitation state and reporting for one widget; `link` sends a frame if the relay is connected,
+ * `rulesEngine` brings the engine's code, asked for only once the site's config has rules.
+ */
+export function createInvites(
+  conv: Conversation,
+  link: (f: ClientFrame) => boolean,
+  site: string,
+  locale: () => string,
+  rulesEngine: () => Promise<InvitationsChunk | null>,
+): Invites {
   let current: Teaser | null = null;
   let engine: InvitationEngine | null = null;
   let store: Store | null = null;
@@ -64,6 +74,9 @@ export function createInvites(conv: Conversation, link: (f: ClientFrame) => bool
   let pending: ClientFrame[] = [];
   let agents = -1;
   let dead = false;
+  // Set once the widget is up and the engine may run; then the engine comes with the first rules.
+  let watch: (() => void) | null = null;
+  let asked = false;
   const key = (k: string) => site + ':' + k;
   const TEASER = key('teaser');
 
@@ -130,15 +143,26 @@ export function createInvites(conv: Conversation, link: (f: ClientFrame) => bool
       setTimeout(() => {
         if (dead) return;
         if (typeof window !== 'undefined' && typeof document !== 'undefined') {
-          engine = createInvitationEngine({
-            rules,
-            store: { get: (k) => s.get(key(k)), set: (k, v) => s.set(key(k), v) },
-            onShow: (inv) => display(inv, true),
-            locale: locale(),
-            agentsOnline: (agents = conv.agentsOnline),
-          });
-          block();
-          void engine.start();
+          watch = () => {
+            // No rules, no engine: most sites never download it. A chunk that fails to load means no rule invitations.
+            if (asked || !Array.isArray(rules) || !rules.length) return;
+            asked = true;
+            void rulesEngine()
+              .catch(() => null)
+              .then((m) => {
+                if (!m || dead) return;
+                engine = m.createInvitationEngine({
+                  rules,
+                  store: { get: (k) => s.get(key(k)), set: (k, v) => s.set(key(k), v) },
+                  onShow: (inv) => display(inv, true),
+                  locale: locale(),
+                  agentsOnline: (agents = conv.agentsOnline),
+                });
+                block();
+                void engine.start();
+              });
+          };
+          watch();
         }
         void s.get<Teaser>(TEASER).then((t) => t && !current && !dead && display(t, false));
       });
@@ -147,6 +171,7 @@ export function createInvites(conv: Conversation, link: (f: ClientFrame) => bool
       rules = r;
       engine?.setLocale(locale());
       engine?.setRules(r);
+      watch?.();
     },
     page: (url) => engine?.page(url),
     show(inv) {

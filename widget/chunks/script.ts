@@ -1,0 +1,33 @@
+// The script tag's chunks: each is a small file beside parley.js (same origin, so a CSP that allows
+// parley.js allows them), loaded with a <script> element on first use. A chunk hands its exports to
+// `Parley.chunk(name, exports)`, so it adds no global of its own.
+import type { Chunks } from '../core/chunks.js';
+
+/** Chunk loading for the script tag; `receive` is what `Parley.chunk` must call. */
+export function scriptChunks(script: HTMLScriptElement): { chunks: Chunks; receive: (name: string, exports: unknown) => void } {
+  const waiting: Record<string, (exports: unknown) => void> = {};
+  const loads: Record<string, Promise<any>> = {};
+  const load = (name: string): Promise<any> =>
+    (loads[name] ??= new Promise((resolve) => {
+      const s = document.createElement('script');
+      waiting[name] = resolve;
+      try {
+        s.src = new URL(`parley-${name}.js`, script.src).href;
+      } catch {
+        return resolve(null);
+      }
+      s.async = true;
+      // A nonce-based CSP trusts what the nonced widget adds only if the nonce goes along.
+      if (script.nonce) s.nonce = script.nonce;
+      // A chunk runs before its load event: by then it has handed over its exports, or it never will.
+      s.onload = s.onerror = () => {
+        s.remove();
+        resolve(null);
+      };
+      document.head.appendChild(s);
+    }));
+  return {
+    chunks: { faq: () => load('faq'), invitations: () => load('invitations') },
+    receive: (name, exports) => waiting[name]?.(exports),
+  };
+}
