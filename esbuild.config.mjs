@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { BROWSER_TARGETS } from './browser-targets.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
@@ -13,7 +14,7 @@ const browser = {
   bundle: true,
   jsx: 'automatic',
   jsxImportSource: 'preact',
-  target: ['es2019', 'chrome80', 'firefox78', 'safari13'],
+  target: BROWSER_TARGETS,
   legalComments: 'none',
   logLevel: 'warning',
 };

@@ -1,8 +1,7 @@
 // FAQ search core: index build and search time on 2,000 generated vi/en articles, and the core's
 // shipped size (minified + gzip), since every byte of it goes to every visitor.
-import { build } from 'esbuild';
-import { gzipSync } from 'node:zlib';
 import { createFaqIndex, fold, type FaqArticle } from '../widget/faq/index.js';
+import { shippedSize } from './shipped-size.js';
 
 const ARTICLES = 2000;
 const BUILDS = 15;
@@ -108,22 +107,11 @@ for (const q of queries) {
   if (hits.length) found++;
 }
 
-// Same browser targets as the widget build, so optional chaining and ??= are lowered as they will ship.
-const bundle = await build({
-  entryPoints: ['widget/faq/index.ts'],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: ['es2019', 'chrome80', 'firefox78', 'safari13'],
-  write: false,
-  logLevel: 'warning',
-});
-const raw = bundle.outputFiles[0]!.contents;
-const gz = gzipSync(raw, { level: 9 }).length;
+const core = await shippedSize('widget/faq/index.ts');
 
 const chars = articles.reduce((n, a) => n + a.question.length + a.answer.length, 0);
 const vocabulary = new Set(articles.flatMap((a) => fold(`${a.question} ${a.answer}`).split(/\W+/))).size;
 console.log(`faq corpus: ${ARTICLES} articles, ${Math.round(chars / ARTICLES)} characters each on average, ${vocabulary} distinct folded words`);
 console.log(`faq index build (${ARTICLES} articles): ${ms(median(builds))} ms median, ${ms(Math.min(...builds))} ms min, ${ms(Math.max(...builds))} ms max`);
 console.log(`faq search (${QUERIES} queries, ${found} with results): ${ms(median(times))} ms median, ${ms(p95(times))} ms p95, ${ms(Math.max(...times))} ms max`);
-console.log(`faq search core: ${raw.length} bytes minified, ${gz} bytes gzip`);
+console.log(`faq search core: ${core.raw} bytes minified, ${core.gzip} bytes gzip`);

@@ -37,8 +37,8 @@ export function bool(v: unknown, field: string): boolean {
   return v;
 }
 
-/** The absolute http(s) URL at field. */
-export function httpUrl(v: unknown, field: string): string {
+/** The absolute URL at field, with one of the given protocols (e.g. `['http:', 'https:']`). */
+function url(v: unknown, field: string, protocols: string[], what: string): string {
   const s = nonEmpty(v, field);
   let u: URL;
   try {
@@ -46,22 +46,15 @@ export function httpUrl(v: unknown, field: string): string {
   } catch {
     throw new ConfigError(field, 'must be an absolute URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(field, 'must be an http(s) URL');
+  if (!protocols.includes(u.protocol)) throw new ConfigError(field, `must be ${what}`);
   return s;
 }
 
+/** The absolute http(s) URL at field. */
+export const httpUrl = (v: unknown, field: string): string => url(v, field, ['http:', 'https:'], 'an http(s) URL');
+
 /** The redis:// or rediss:// URL at field. */
-export function redisUrl(v: unknown, field: string): string {
-  const s = nonEmpty(v, field);
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    throw new ConfigError(field, 'must be an absolute URL');
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new ConfigError(field, 'must be a redis:// or rediss:// URL');
-  return s;
-}
+export const redisUrl = (v: unknown, field: string): string => url(v, field, ['redis:', 'rediss:'], 'a redis:// or rediss:// URL');
 
 /** The array of objects at field (missing: empty). */
 export function objects(v: unknown, field: string): Record<string, unknown>[] {

@@ -2,7 +2,6 @@
 // and restarted, delivering to a helpdesk that fails and stalls. The promise it checks: every message
 // typed reaches the helpdesk once after dedup by `webhook-id`, in the order typed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
@@ -11,6 +10,7 @@ import { Client } from '../../widget/core/client.js';
 import type { SocketConstructor } from '../../widget/core/reconnect.js';
 import { chaosText, startReceiver, type ReceiverStats } from './receiver.js';
 import { RelayProcess } from './relay-process.js';
+import { freePort } from '../free-port.js';
 
 const ORIGIN = 'http://127.0.0.1';
 const SITE = 'chaos';
@@ -71,16 +71,6 @@ export function chaosPassed(r: ChaosResult): boolean {
   return r.delivered === r.sent && r.duplicates === 0 && r.orderViolations === 0 && r.badSignatures === 0 && r.identityChanges === 0;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

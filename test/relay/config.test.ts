@@ -74,6 +74,8 @@ describe('loadConfig', () => {
       [{ ...base, sites: [goodSite, goodSite] }, 'sites[1].id'],
       [{ ...base, sites: [{ ...goodSite, typingPreview: { sensitivePatterns: ['('] } }] }, 'sites[0].typingPreview.sensitivePatterns[0]'],
       [{ ...base, webhookDelivery: { tries: 0 } }, 'webhookDelivery.tries'],
+      [{ ...base, redisUrl: 'http://127.0.0.1:6379' }, 'redisUrl'],
+      [{ ...base, redisUrl: 'not a url' }, 'redisUrl'],
     ];
     for (const [c, field] of cases) {
       expect(fieldOf(() => loadConfig({ file: writeConfig('bad.json', c), env: {} }))).toBe(field);
