@@ -62,8 +62,7 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
   const ids = new Map<string, number>();
   const terms: string[] = [];
   const stops: boolean[] = [];
-  // Per term, flat pairs: article number, weight; the weight is stored negated when the term is in the
-  // question or tags (or repeated in the body), which saves a third slot per posting.
+  // Per term, flat pairs: article number, field weight (question 3, tags 2, body 1, summed).
   const post: number[][] = [];
   const last: number[] = [];
   const lens: number[] = [];
@@ -114,16 +113,9 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
   const vocab: string[] = [];
   const pairs: string[] = [];
   const byLen: string[][] = [];
-  terms.forEach((t, id) => {
-    const p = post[id]!;
-    // Never below ln 2, so a word every article shares still counts in a small FAQ.
-    const idf = Math.log(1 + (2 * n) / p.length);
-    for (let i = 0; i < p.length; i += 2) {
-      const w = p[i + 1]!;
-      // In thousandths, rounded: small integers keep the arrays unboxed, so no array is copied to hold doubles.
-      const v = Math.round((1e3 * idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[p[i]!]!) / avg)));
-      p[i + 1] = w >= TAGS ? -v : v;
-    }
+  // BM25 weights are computed when a search touches a posting, not here: a search reads a few hundred
+  // postings, the build would weigh every one of them.
+  terms.forEach((t) => {
     if (t.includes(' ')) pairs.push(t);
     else vocab.push(t), (byLen[t.length] ??= []).push(t);
   });
@@ -148,14 +140,14 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
       let content = false;
       const take = (term: string, f: number): void => {
         const p = post[ids.get(term)!]!;
+        // Never below ln 2, so a word every article shares still counts in a small FAQ.
+        const idf = Math.log(1 + (2 * n) / p.length);
         for (let i = 0; i < p.length; i += 2) {
           const d = p[i]!;
-          let v = p[i + 1]!;
-          if (v < 0) {
-            v = -v;
-            if (content) strong[d] = 1;
-          }
-          v *= f;
+          const w = p[i + 1]!;
+          // Weight 2 or more: in the question or tags (or repeated in the body).
+          if (content && w >= TAGS) strong[d] = 1;
+          const v = (f * idf * w * (K + 1)) / (w + K * (1 - B + (B * lens[d]!) / avg));
           if (!best[d]) seen.push(d);
           if (v > best[d]!) best[d] = v;
         }
@@ -207,7 +199,7 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
         const c = cover[d]!;
         // A single word found only in an answer body is a coincidence, not an answer.
         if (c / mass >= MIN_COVER && (c > 1 || strong[d])) {
-          hits.push({ article, score: (want && l && l !== want ? score[d]! * OTHER_LOCALE : score[d]!) / 1e3 });
+          hits.push({ article, score: want && l && l !== want ? score[d]! * OTHER_LOCALE : score[d]! });
         }
       }
       return hits.sort((x, y) => y.score - x.score).slice(0, limit);
