@@ -87,6 +87,11 @@ describe('leave a message', () => {
     expect($('[data-parley="reply-time"]')!.textContent).toBe(REPLY.en);
   });
 
+  it('moves focus into the form on open, so keyboard and screen-reader users land in it', async () => {
+    await openForm();
+    await until(() => host().shadowRoot!.activeElement === $('[data-parley="offline-name"]'));
+  });
+
   it('an invalid email shows a clear error and sends nothing', async () => {
     await openForm();
     fill('Lan', 'lan@example', 'Do you ship to Hanoi?');

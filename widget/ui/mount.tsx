@@ -22,15 +22,28 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
   (container ?? document.body).appendChild(host);
   // Synchronous re-render on every change: what the page just did (queued commands, `ready`
   // listeners) is on screen before control returns to it.
-  const draw = () => render(<App client={client} inline={!!container} setTheme={setTheme} />, app);
   const conv = client.conv;
-  const focus = (sel: string) => shadow.querySelector<HTMLElement>(`[data-parley="${sel}"]`)?.focus();
+  /** Focuses the first of the named parts that is on screen. */
+  const focus = (...sels: string[]) => {
+    for (const sel of sels) {
+      const el = shadow.querySelector<HTMLElement>(`[data-parley="${sel}"]`);
+      if (el) return el.focus();
+    }
+  };
+  const draw = () => {
+    const had = shadow.activeElement;
+    render(<App client={client} inline={!!container} setTheme={setTheme} />, app);
+    // A redraw that removed the focused part (the composer giving way to the "leave a message" form
+    // when presence arrives) must not drop a keyboard user out of the widget.
+    if (had && !shadow.activeElement && (container || conv.open)) focus('composer', 'offline-name', 'close');
+  };
   // Focus follows the visitor's intent: into the panel when it opens, back to the bubble when it
   // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
   // `open`/`close` fire before `change`, so the focus moves right after that redraw.
   const offs = [
     conv.on('change', draw),
-    conv.on('open', () => queueMicrotask(() => focus('composer'))),
+    // With nobody online the form stands where the composer would.
+    conv.on('open', () => queueMicrotask(() => focus('composer', 'offline-name', 'close'))),
     conv.on('close', () => {
       if (shadow.activeElement) queueMicrotask(() => focus('bubble'));
     }),
