@@ -10,6 +10,8 @@ export type BusEvent =
 export type BusHandler = (event: BusEvent) => void;
 
 export interface Bus {
+  /** What carries events between processes, reported at /healthz; absent for a bus of your own. */
+  readonly kind?: 'memory' | 'redis';
   /** Publishes to a topic; resolves to how many subscribers (relay instances) received it. */
   publish(topic: string, event: BusEvent): Promise<number>;
   /** Subscribes to a topic; returns the unsubscribe function. */
@@ -18,6 +20,12 @@ export interface Bus {
   settled?(topic: string): Promise<void>;
   /** Resolves once events can cross processes; rejects (BusError) when that cannot happen in time. */
   ready?(): Promise<void>;
+  /** Whether events can cross processes right now; absent means always. */
+  up?(): boolean;
+  /** Stores a small value every process can read; bounded, never throws, skipped while the store is away. */
+  setValue?(key: string, value: string): Promise<void>;
+  /** A value stored by setValue in any process; null when there is none or it cannot be read in time. */
+  getValue?(key: string): Promise<string | null>;
   /** Stops delivering and releases connections. */
   close(): Promise<void>;
 }
@@ -29,7 +37,9 @@ export const siteTopic = (site: string) => `s:${site}`;
 
 /** Single-process bus. */
 export class MemoryBus implements Bus {
+  readonly kind = 'memory';
   private readonly topics = new Map<string, Set<BusHandler>>();
+  private readonly values = new Map<string, string>();
 
   async publish(topic: string, event: BusEvent): Promise<number> {
     const handlers = this.topics.get(topic);
@@ -54,6 +64,14 @@ export class MemoryBus implements Bus {
       s.delete(handler);
       if (s.size === 0) this.topics.delete(topic);
     };
+  }
+
+  async setValue(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+  }
+
+  async getValue(key: string): Promise<string | null> {
+    return this.values.get(key) ?? null;
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@
 import type { ResolvedConfig, ResolvedSite } from './config.js';
 import type { Bus } from './bus.js';
 import type { Metrics } from './metrics.js';
+import type { Presence } from './presence.js';
 import type { WebhookSender } from './webhooks.js';
 
 export interface RelayContext {
@@ -9,8 +10,8 @@ export interface RelayContext {
   bus: Bus;
   metrics: Metrics;
   webhooks: WebhookSender;
-  /** Current agentsOnline per site, starting at the site config and set by the helpdesk. */
-  presence: Map<string, number>;
+  /** Current agentsOnline per site, starting at the stored value or the site config, set by the helpdesk. */
+  presence: Presence;
 }
 
 /** The site with this id, or undefined. */

@@ -5,7 +5,7 @@ import { nanoid } from 'nanoid';
 import { ID_PATTERN, type Author } from '../protocol/types.js';
 import type { ResolvedSite } from './config.js';
 import type { RelayContext } from './context.js';
-import { siteTopic, visitorTopic } from './bus.js';
+import { visitorTopic } from './bus.js';
 import { ApiError } from './errors.js';
 import { originMatcher } from './origins.js';
 import { safeEqual } from './tokens.js';
@@ -149,8 +149,7 @@ export function apiHandler(ctx: RelayContext) {
       const body = await readJson(req, ctx.config.maxBodyBytes);
       const n = body.agentsOnline;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) bad('"agentsOnline" must be a non-negative integer');
-      ctx.presence.set(site.id, n);
-      await ctx.bus.publish(siteTopic(site.id), { kind: 'presence', agentsOnline: n });
+      await ctx.presence.put(ctx.bus, site.id, n);
       sendJson(res, 200, { agentsOnline: n });
       return true;
     }

@@ -11,6 +11,8 @@ export class Metrics {
   webhooksFailed = 0;
   webhookTries = 0;
   httpRequests = 0;
+  /** Whether the bus reaches other instances now; asked at each scrape rather than tracked. */
+  busUp: () => boolean = () => true;
 
   /** Renders the Prometheus text exposition. */
   render(): string {
@@ -27,6 +29,7 @@ export class Metrics {
     lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
     metric('parley_webhook_tries_total', 'counter', 'HTTP attempts made to deliver webhooks.', this.webhookTries);
     metric('parley_http_requests_total', 'counter', 'HTTP API requests.', this.httpRequests);
+    metric('parley_bus_up', 'gauge', 'Whether events reach other relay instances (1; always with the in-memory bus) or not (0, Redis down).', this.busUp() ? 1 : 0);
     return lines.join('\n') + '\n';
   }
 }

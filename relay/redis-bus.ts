@@ -7,6 +7,7 @@
 // still works as one process, and delivery to the others resumes when the client reconnects.
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
+import { bounded } from './bounded.js';
 import type { Bus, BusEvent, BusHandler } from './bus.js';
 import { decodeEnvelope, encodeEnvelope } from './bus-codec.js';
 import { BusError } from './errors.js';
@@ -41,6 +42,7 @@ function redact(url: string): string {
 
 /** Bus shared by relay processes through Redis pub/sub. */
 export class RedisBus implements Bus {
+  readonly kind = 'redis';
   private readonly options: RedisBusOptions;
   /** Distinguishes this process's own publications when they come back from Redis. */
   private readonly id = randomUUID();
@@ -77,11 +79,9 @@ export class RedisBus implements Bus {
 
   async publish(topic: string, event: BusEvent): Promise<number> {
     const local = this.deliver(topic, event) ? 1 : 0;
-    if (!this.connected || this.closed || !this.pub.isReady) return local;
-    let timer: NodeJS.Timeout | undefined;
+    if (!this.usable()) return local;
     try {
-      const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.options.connectTimeoutMs)));
-      const n = await Promise.race([this.pub.publish(this.channel(topic), encodeEnvelope(this.id, event)), timeout]);
+      const n = await bounded(this.pub.publish(this.channel(topic), encodeEnvelope(this.id, event)), this.options.connectTimeoutMs, null);
       if (n === null) return local;
       // Redis counted this process too when it is subscribed; it was served from memory above.
       const self = this.confirmed.has(topic) && this.sub.isReady ? 1 : 0;
@@ -89,8 +89,33 @@ export class RedisBus implements Bus {
     } catch (e) {
       this.onError('publisher', e as Error);
       return local;
-    } finally {
-      clearTimeout(timer);
+    }
+  }
+
+  /** True while both connections are ready: publishes reach other processes and theirs reach this one. */
+  up(): boolean {
+    return this.connected && !this.closed && this.pub.isReady && this.sub.isReady;
+  }
+
+  /** SETs prefix+key; skipped while Redis is away (the next write after it returns wins). */
+  async setValue(key: string, value: string): Promise<void> {
+    if (!this.usable()) return;
+    try {
+      await bounded(this.pub.set(this.options.prefix + key, value), this.options.connectTimeoutMs, null);
+    } catch (e) {
+      this.onError('publisher', e as Error);
+    }
+  }
+
+  /** GETs prefix+key; null while Redis is away or slower than connectTimeoutMs. */
+  async getValue(key: string): Promise<string | null> {
+    if (!this.usable()) return null;
+    try {
+      const v = await bounded(this.pub.get(this.options.prefix + key), this.options.connectTimeoutMs, null);
+      return typeof v === 'string' ? v : null;
+    } catch (e) {
+      this.onError('publisher', e as Error);
+      return null;
     }
   }
 
@@ -115,9 +140,7 @@ export class RedisBus implements Bus {
   async settled(topic: string): Promise<void> {
     const p = this.pending.get(topic);
     if (!p || !this.sub.isReady) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.connectTimeoutMs)))]);
-    clearTimeout(timer);
+    await bounded(p, this.options.connectTimeoutMs, undefined);
   }
 
   async close(): Promise<void> {
@@ -156,6 +179,11 @@ export class RedisBus implements Bus {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The publisher can take a command now; it refuses at once otherwise (no offline queue). */
+  private usable(): boolean {
+    return this.connected && !this.closed && this.pub.isReady;
   }
 
   private channel(topic: string): string {
@@ -215,11 +243,8 @@ export class RedisBus implements Bus {
 
   private async quit(client: ReturnType<typeof createClient>): Promise<void> {
     if (!client.isOpen) return;
-    let timer: NodeJS.Timeout | undefined;
     // A graceful QUIT cannot finish while Redis is away: give it a moment, then drop the socket.
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)));
-    await Promise.race([client.close().catch(() => {}), late]);
-    clearTimeout(timer);
+    await bounded(client.close().catch(() => {}), 1000, undefined);
     this.destroy(client);
   }
 

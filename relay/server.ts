@@ -8,6 +8,7 @@ import type { RelayContext } from './context.js';
 import { ApiError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
 import { Metrics } from './metrics.js';
+import { Presence } from './presence.js';
 import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
@@ -35,13 +36,14 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     config: resolved,
     bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
     metrics,
-    presence: new Map([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
+    presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
       metrics.webhookTries += r.tries;
       if (r.ok) metrics.webhooksOk++;
       else metrics.webhooksFailed++;
     }),
   };
+  metrics.busUp = () => ctx.bus.up?.() ?? true;
   const hub = new SocketHub(ctx);
   const api = apiHandler(ctx);
   const widget = widgetHandlers(options.widgetFile ?? defaultWidgetFile());
@@ -69,7 +71,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       throw new ApiError(400, 'bad_request', 'bad request URL');
     }
     const method = req.method ?? 'GET';
-    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { ok: true });
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res);
     if (path === '/metrics' && method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(metrics.render());
@@ -82,6 +84,15 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     }
     if (await api(req, res, path)) return;
     throw new ApiError(404, 'not_found', 'no such route');
+  }
+
+  // 503 only while the bus cannot reach other instances (Redis configured and down), so a load
+  // balancer sends new visitors to instances that can. Sockets already here keep working meanwhile
+  // (served from memory) and are not closed: their widgets reconnect only if this instance goes away.
+  function health(res: http.ServerResponse): void {
+    const kind = ctx.bus.kind ?? 'custom';
+    const up = ctx.bus.up?.() ?? true;
+    sendJson(res, up ? 200 : 503, { ok: up, bus: kind, ...(kind === 'redis' ? { redis: up ? 'up' : 'down' } : {}) });
   }
 
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
@@ -101,6 +112,8 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     async listen(port = resolved.port, host = resolved.host) {
       // Accepting sockets before the bus works would report `delivered: false` for visitors elsewhere.
       await ctx.bus.ready?.();
+      // After ready(): site topics are subscribed, so a PUT racing this read still arrives as an event.
+      await ctx.presence.load(ctx.bus, resolved.sites.keys());
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {

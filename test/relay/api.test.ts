@@ -144,9 +144,10 @@ describe('the helpdesk answers through the HTTP API', () => {
   it('faq serves the inline articles; healthz and metrics answer', async () => {
     const faq = await fetch(`${relay.http}/v1/sites/acme/faq`, { headers: { origin: ORIGIN } });
     expect(await faq.json()).toEqual({ articles: [{ id: 'shipping', title: 'Shipping', body: 'We ship in 2 days.' }] });
-    expect(await (await fetch(`${relay.http}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${relay.http}/healthz`)).json()).toEqual({ ok: true, bus: 'memory' });
     const metrics = await (await fetch(`${relay.http}/metrics`)).text();
     expect(metrics).toMatch(/^parley_connections \d+$/m);
+    expect(metrics).toMatch(/^parley_bus_up 1$/m);
     expect(metrics).toMatch(/^parley_webhooks_total\{result="ok"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^parley_frames_received_total [1-9]\d*$/m);
   });
