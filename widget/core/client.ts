@@ -184,7 +184,7 @@ export class Client {
     const s = this.store;
     if (!s) return;
     await this.outbox?.clear();
-    await Promise.all([s.del(this.keys.state), s.del(this.keys.config)].concat(this.invites.keys().map((k) => s.del(k))));
+    await Promise.all([s.del(this.keys.state), s.del(this.keys.config), this.tabs?.wipe()].concat(this.invites.keys().map((k) => s.del(k))));
   }
 
   /** Writes the conversation to storage now (page about to go away). */
@@ -204,7 +204,7 @@ export class Client {
     if (this.dead) return;
     const conv = this.conv;
     // One tab leads (outbox and socket); the others go through it. Alone, this tab leads itself.
-    this.tabs = this.opts.tabs === false ? null : joinTabs(this.opts.site, {
+    this.tabs = this.opts.tabs === false ? null : joinTabs(this.opts.site, store, {
       conv,
       lead: (still) => this.lead(still),
       follow: (link) => this.follow(link),

@@ -65,7 +65,8 @@ export class Outbox extends Emitter<OutboxEvents> {
 
   /** Persists the frame, then sends it when its turn comes. Resolves once it is stored. */
   async add(frame: OutboxFrame): Promise<void> {
-    if (this.items.some((i) => i.id === frame.id)) return;
+    // Handed over again or adopted from storage: queued once, and "stored" only once it is.
+    if (this.items.some((i) => i.id === frame.id)) return this.writing;
     this.items.push({ id: frame.id, frame, state: 'pending', tries: 0 });
     await this.persist();
     this.pump();

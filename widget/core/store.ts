@@ -1,7 +1,7 @@
 // Local persistence with graceful degradation: the widget's own IndexedDB database (never the
 // page's default idb-keyval store), else localStorage, else memory. Private modes, blocked storage
 // and full quotas must never crash the widget; they only cost durability, and the status says so.
-import { createStore, del, get, set, type UseStore } from 'idb-keyval/compat';
+import { createStore, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval/compat';
 
 export type StorageKind = 'indexeddb' | 'localstorage' | 'memory';
 
@@ -10,6 +10,8 @@ export interface KV {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
+  /** Every key this store holds. */
+  keys(): Promise<string[]>;
 }
 
 const LS_PREFIX = 'parley:';
@@ -22,6 +24,7 @@ function memoryKV(): KV {
     get: async (k) => (m.has(k) ? JSON.parse(m.get(k)!) : undefined),
     set: async (k, v) => void m.set(k, JSON.stringify(v)),
     del: async (k) => void m.delete(k),
+    keys: async () => Array.from(m.keys()),
   };
 }
 
@@ -34,6 +37,8 @@ function localKV(ls: Storage): KV {
     },
     set: async (k, v) => ls.setItem(LS_PREFIX + k, JSON.stringify(v)),
     del: async (k) => ls.removeItem(LS_PREFIX + k),
+    // The page's own keys share localStorage: only ours, without the prefix.
+    keys: async () => Object.keys(ls).filter((k) => k.indexOf(LS_PREFIX) === 0).map((k) => k.slice(LS_PREFIX.length)),
   };
 }
 
@@ -43,6 +48,9 @@ function idbKV(store: UseStore): KV {
     get: (k) => get(k, store),
     set: (k, v) => set(k, v, store),
     del: (k) => del(k, store),
+    // getAllKeys alone (Safari 10.1+): idb-keyval's keys() carries a cursor fallback no target needs.
+    // Only strings are ever written here.
+    keys: () => store('readonly', (s) => promisifyRequest(s.getAllKeys() as IDBRequest<string[]>)),
   };
 }
 
@@ -124,5 +132,10 @@ export class Store implements KV {
     } catch {
       // Nothing to keep: a key that cannot be deleted from a broken backend is gone with it.
     }
+  }
+
+  /** Every key, or none when the backend fails. */
+  keys(): Promise<string[]> {
+    return this.kv.keys().catch(() => []);
   }
 }

@@ -7,9 +7,11 @@ import type { ClientFrame, ServerFrame } from '../../../protocol/types.js';
 import type { ConnectionEvents, ConnectionState, RelayLink } from '../connection.js';
 import type { ChatMessage, Conversation } from '../conversation.js';
 import type { OutboxFrame } from '../outbox.js';
+import type { KV } from '../store.js';
 import { openBus, type Bus, type TabMsg } from './channel.js';
 import { Election, type Locks } from './election.js';
 import { FollowerLink } from './follower-link.js';
+import { handoff, type Handoff } from './handoff.js';
 import { beep } from './sound.js';
 
 /** What the tabs need from the client. */
@@ -32,6 +34,8 @@ export class Tabs {
   leading = false;
   /** Sent here, handed to the leader, not yet confirmed stored: handed again to a new leader. */
   private pending: OutboxFrame[] = [];
+  /** The same frames in storage, so they outlive this tab; each is handed over once written. */
+  private readonly hand: Handoff;
   private link: FollowerLink | null = null;
   private relay: RelayLink | null = null;
   private gen = 0;
@@ -40,12 +44,13 @@ export class Tabs {
   private readonly claims = new Map<string, [number, string]>();
   private readonly election: Election;
 
-  constructor(private readonly bus: Bus, locks: Locks | null, name: string, private readonly host: TabHost) {
+  constructor(private readonly bus: Bus, locks: Locks | null, site: string, kv: KV, private readonly host: TabHost) {
     this.ready = new Promise((r) => (this.settle = r));
+    this.hand = handoff(kv, site);
     this.election = new Election({
       bus,
       locks,
-      name,
+      name: 'parley:' + site,
       onChange: (leading, leader) => this.onChange(leading, leader),
       beat: () => ({ s: this.relay ? this.relay.state : 'connecting' }),
     });
@@ -66,12 +71,17 @@ export class Tabs {
   sent(f: OutboxFrame): void {
     if (this.leading && this.relay) return this.share(f.id);
     this.pending.push(f);
-    this.handOver(f);
+    void this.hand.put(this.bus.id, f, this.find(f.id)).then(() => this.handOver(f));
   }
 
   /** Asks the leader to retry a failed message. */
   retry(id: string): void {
     this.bus.post({ k: 'r', id });
+  }
+
+  /** Deletes every hand-off this site's tabs left in storage. */
+  wipe(): Promise<unknown> {
+    return this.hand.clear();
   }
 
   /** Leaves the tabs; another tab takes over at once. */
@@ -96,8 +106,9 @@ export class Tabs {
         relay.on('frame', (f) => this.bus.post({ k: 'f', f }));
         relay.on('state', (s) => this.bus.post({ k: 's', s }));
         relay.on('fatal', (e) => this.bus.post({ k: 'x', e }));
-        for (const f of this.pending.splice(0)) this.accept(f);
+        for (const f of this.pending.splice(0)) this.accept(f, undefined, this.bus.id);
         this.settle();
+        void this.adopt();
       });
       return;
     }
@@ -109,7 +120,9 @@ export class Tabs {
     }
     if (leader) {
       this.bus.post({ k: 'hi' });
-      for (const f of this.pending) this.handOver(f);
+      void this.hand.idle().then(() => {
+        for (const f of this.pending) this.handOver(f);
+      });
     }
     this.settle();
   }
@@ -119,13 +132,28 @@ export class Tabs {
     this.bus.post({ k: 'q', f, m: this.find(f.id) });
   }
 
-  /** Leader: stores a frame from any tab, confirms it, and shows the message everywhere. */
-  private accept(f: OutboxFrame, m?: ChatMessage): void {
+  /** Leader: takes in every frame some tab stored but no leader confirmed (that tab may be gone). */
+  private adopt(): Promise<void> {
+    return this.hand.all().then((hs) => {
+      for (const h of hs) if (this.leading) this.accept(h.f, h.m, null, h.k);
+    });
+  }
+
+  /**
+   * Leader: stores a frame from any tab, confirms it, and shows the message everywhere; once it is in
+   * the outbox the sender's stored copy goes, in case the sender closed before hearing the confirmation.
+   */
+  private accept(f: OutboxFrame, m: ChatMessage | undefined, from: string | null, key?: string): void {
     const conv = this.host.conv;
+    const k = key || this.hand.key(from!, f.id);
+    const done = () => {
+      this.bus.post({ k: 'qd', id: f.id });
+      void this.hand.drop(k);
+    };
     if (m && !this.find(f.id)) conv.add(m);
     // Handed again after a leader change but already delivered: the helpdesk has it, do not resend.
-    if (this.find(f.id)?.status === 'sent') return this.bus.post({ k: 'qd', id: f.id });
-    void this.host.queue(f).then(() => this.bus.post({ k: 'qd', id: f.id }));
+    if (this.find(f.id)?.status === 'sent') return done();
+    void this.host.queue(f).then(done);
     this.share(f.id);
   }
 
@@ -152,15 +180,18 @@ export class Tabs {
         this.claim(id, m.p as number, m.from);
         break;
       case 'qd':
+        if (this.pending.some((f) => f.id === id)) void this.hand.drop(this.hand.key(this.bus.id, id));
         this.pending = this.pending.filter((f) => f.id !== id);
         break;
     }
     if (this.leading) {
-      if (m.k === 'q') this.accept(m.f as OutboxFrame, m.m as ChatMessage | undefined);
+      if (m.k === 'q') this.accept(m.f as OutboxFrame, m.m as ChatMessage | undefined, m.from);
       else if (m.k === 'o') this.relay?.send(m.f as ClientFrame);
       else if (m.k === 'r') this.host.retry(id);
-      else if (m.k === 'hi' && conv.visitorId && conv.token) {
-        this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
+      else if (m.k === 'hi') {
+        // A tab opened: what a tab that closed while the leader was frozen left in storage is due now.
+        if (this.relay) void this.adopt();
+        if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
       }
       return;
     }
@@ -205,10 +236,10 @@ export class Tabs {
 }
 
 /** Joins this site's tabs, or returns null where tabs cannot talk (each tab then connects alone). */
-export function joinTabs(site: string, host: TabHost): Tabs | null {
+export function joinTabs(site: string, kv: KV, host: TabHost): Tabs | null {
   if (typeof document === 'undefined') return null;
   const bus = openBus(`parley:${site}`, nanoid());
   if (!bus) return null;
   const locks = (navigator as unknown as { locks?: Locks | null }).locks || null;
-  return new Tabs(bus, locks, `parley:${site}`, host);
+  return new Tabs(bus, locks, site, kv, host);
 }
