@@ -1,28 +1,9 @@
 // Leader election among tabs without Web Locks (the BroadcastChannel claim), on a fake clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bus, TabMsg } from '../../widget/core/tabs/channel.js';
+import type { Bus } from '../../widget/core/tabs/channel.js';
 import { Election } from '../../widget/core/tabs/election.js';
+import { hub } from './helpers/tab-hub.js';
 
-/** An in-memory broadcast bus; `frozen` tabs neither hear nor speak (a frozen background tab). */
-function hub() {
-  const tabs = new Map<string, { fns: ((m: TabMsg) => void)[]; frozen: boolean }>();
-  const bus = (id: string): Bus & { freeze(): void; thaw(): void } => {
-    const me = { fns: [] as ((m: TabMsg) => void)[], frozen: false };
-    tabs.set(id, me);
-    return {
-      id,
-      post: (m) => {
-        if (me.frozen) return;
-        for (const [other, t] of tabs) if (other !== id && !t.frozen) for (const fn of t.fns) setTimeout(() => fn({ ...m, from: id } as TabMsg), 1);
-      },
-      on: (fn) => void me.fns.push(fn),
-      close: () => void tabs.delete(id),
-      freeze: () => void (me.frozen = true),
-      thaw: () => void (me.frozen = false),
-    };
-  };
-  return bus;
-}
 
 function tab(bus: Bus) {
   const e = new Election({ bus, locks: null, name: 'parley:t', onChange: () => {}, random: () => 0.5 });

@@ -10,29 +10,11 @@ import { Emitter } from '../../widget/core/emitter.js';
 import { Conversation, type Snapshot } from '../../widget/core/conversation.js';
 import { Outbox, type OutboxFrame } from '../../widget/core/outbox.js';
 import { Store, type StorageKind } from '../../widget/core/store.js';
-import type { Bus, TabMsg } from '../../widget/core/tabs/channel.js';
+import type { Bus } from '../../widget/core/tabs/channel.js';
 import { handoff } from '../../widget/core/tabs/handoff.js';
 import { Tabs } from '../../widget/core/tabs/tabs.js';
+import { hub } from './helpers/tab-hub.js';
 
-/** An in-memory broadcast bus; a frozen tab neither hears nor speaks, and what it missed is gone. */
-function hub() {
-  const tabs = new Map<string, { fns: ((m: TabMsg) => void)[]; frozen: boolean }>();
-  return (id: string): Bus & { freeze(): void; thaw(): void } => {
-    const me = { fns: [] as ((m: TabMsg) => void)[], frozen: false };
-    tabs.set(id, me);
-    return {
-      id,
-      post: (m) => {
-        if (me.frozen) return;
-        for (const [other, t] of tabs) if (other !== id && !t.frozen) for (const fn of t.fns) setTimeout(() => fn({ ...m, from: id } as TabMsg), 1);
-      },
-      on: (fn) => void me.fns.push(fn),
-      close: () => void tabs.delete(id),
-      freeze: () => void (me.frozen = true),
-      thaw: () => void (me.frozen = false),
-    };
-  };
-}
 
 /** The relay as the tests see it: every message frame a leader sent, acked at once while `up`. */
 function relay() {
