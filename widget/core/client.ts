@@ -9,6 +9,7 @@ import { Connection, type RelayLink } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import { joinTabs, type Tabs } from './tabs/tabs.js';
+import { handoff } from './tabs/handoff.js';
 import type { ReconnectOptions } from './reconnect.js';
 import { Store, type StorageKind } from './store.js';
 import { compilePatterns } from '../../protocol/mask.js';
@@ -243,7 +244,9 @@ export class Client {
     if (!still() || this.dead) return null;
     this.outbox = outbox;
     for (const f of this.early.splice(0)) await outbox.add(f);
-    this.reconcile(outbox.items.map((i) => i.id));
+    // A message a closed tab left for hand-off is not lost: the tabs adopt it right after this.
+    const handed = this.tabs ? await handoff(this.store!, this.opts.site).all() : [];
+    this.reconcile(outbox.items.map((i) => i.id).concat(handed.map((h) => h.f.id)));
     this.link?.close();
     this.connect();
     this.saver.queue();
