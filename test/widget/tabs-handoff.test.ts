@@ -96,18 +96,24 @@ async function handoffKeys(store: Store): Promise<string[]> {
   return (await store.keys()).filter((k) => k.indexOf(`${site}:handoff:`) === 0);
 }
 
+/** Two tabs of the site on one store: `a` opened first and leads, `b` follows. */
+async function twoTabs(kind: StorageKind) {
+  const store = await Store.open(kind);
+  expect(store.kind).toBe(kind);
+  const bus = hub();
+  const r = relay();
+  const busA = bus('a');
+  const a = tab(busA, store, site, r);
+  await wait(1000);
+  expect(a.tabs.leading).toBe(true);
+  const b = tab(bus('b'), store, site, r);
+  await wait(1000);
+  return { store, bus, r, busA, a, b };
+}
+
 describe.each<StorageKind>(['indexeddb', 'memory'])('follower hand-off (%s)', (kind) => {
   it('a follower closed while the leader is frozen: the next leader delivers its messages once, in order', async () => {
-    const store = await Store.open(kind);
-    expect(store.kind).toBe(kind);
-    const bus = hub();
-    const r = relay();
-    const busA = bus('a');
-    const a = tab(busA, store, site, r);
-    await wait(1000);
-    expect(a.tabs.leading).toBe(true);
-    const b = tab(bus('b'), store, site, r);
-    await wait(1000);
+    const { store, bus, r, busA, a, b } = await twoTabs(kind);
     expect(b.tabs.leading).toBe(false);
 
     a.send('a1');
@@ -148,14 +154,7 @@ describe.each<StorageKind>(['indexeddb', 'memory'])('follower hand-off (%s)', (k
   });
 
   it('a leader that wakes adopts what a closed follower left when the next tab opens', async () => {
-    const store = await Store.open(kind);
-    const bus = hub();
-    const r = relay();
-    const busA = bus('a');
-    const a = tab(busA, store, site, r);
-    await wait(1000);
-    const b = tab(bus('b'), store, site, r);
-    await wait(1000);
+    const { store, bus, r, busA, a, b } = await twoTabs(kind);
     busA.freeze();
     b.send('while frozen');
     await wait(100);
@@ -175,14 +174,7 @@ describe.each<StorageKind>(['indexeddb', 'memory'])('follower hand-off (%s)', (k
   });
 
   it('an acked message is never sent again, and a live follower adopted by itself sends once', async () => {
-    const store = await Store.open(kind);
-    const bus = hub();
-    const r = relay();
-    const busA = bus('a');
-    const a = tab(busA, store, site, r);
-    await wait(1000);
-    const b = tab(bus('b'), store, site, r);
-    await wait(1000);
+    const { store, bus, r, busA, a, b } = await twoTabs(kind);
     const id = b.send('confirmed');
     await wait(200);
     expect(r.got).toEqual(['confirmed']);
