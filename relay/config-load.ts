@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './errors.js';
 import { resolveConfig, type RelayConfig, type ResolvedConfig } from './config.js';
-import { isObj, object } from './config-checks.js';
+import { isObject as isObj } from '../protocol/schema.js';
 
 type Obj = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ function toWritten(r: ResolvedConfig): RelayConfig {
     tokenTtlSeconds: r.tokenTtlSeconds,
     maxBodyBytes: r.maxBodyBytes,
     webhookDelivery: r.webhookDelivery,
-    sites: [...r.sites.values()].map((s) => ({ ...s, identity: s.identity ?? undefined })),
+    sites: [...r.sites.values()],
   };
 }
 
@@ -31,12 +31,14 @@ export function loadConfig(opts: { file?: string; env?: Record<string, string | 
     } catch (e) {
       throw new ConfigError('config', `cannot read ${opts.file}: ${(e as Error).message}`);
     }
+    let parsed: unknown;
     try {
-      raw = object(JSON.parse(text), 'config');
+      parsed = JSON.parse(text);
     } catch (e) {
-      if (e instanceof ConfigError) throw e;
       throw new ConfigError('config', `${opts.file} is not valid JSON: ${(e as Error).message}`);
     }
+    if (!isObj(parsed)) throw new ConfigError('config', `${opts.file} must hold a JSON object`);
+    raw = parsed;
   }
   const env = opts.env ?? {};
   const c: Obj = { ...raw };

@@ -1,5 +1,5 @@
 // What the socket hub and the HTTP API share: config, bus, webhook sender, presence and metrics.
-import type { ResolvedConfig, ResolvedSite } from './config.js';
+import type { ResolvedConfig } from './config.js';
 import type { Bus } from './bus.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
@@ -15,6 +15,3 @@ export interface RelayContext {
 }
 
 /** The site with this id, or undefined. */
-export function siteById(ctx: RelayContext, id: string): ResolvedSite | undefined {
-  return ctx.config.sites.get(id);
-}

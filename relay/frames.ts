@@ -1,15 +1,29 @@
 // What each visitor frame means: validation, the webhook it becomes, and the answer the visitor sees.
-import { ID_PATTERN, type CatchUpMessage, type ChatMessageFrame, type ClientFrame, type HelloFrame, type UserInfo, type WebhookType } from '../protocol/types.js';
-import { parseClientFrame } from '../protocol/validate.js';
+// One handler per frame type (protocol/route.ts): a new frame type fails the typecheck until handled.
+import { clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
+import { route, type Handlers } from '../protocol/route.js';
+import { check } from '../protocol/schema.js';
+import type { ChatMessageFrame } from '../protocol/server-frames.js';
+import type { UserInfo } from '../protocol/client-frames.js';
+import { connectedAnswerSchema, type WebhookData, type WebhookType } from '../protocol/webhooks.js';
 import { visitorTopic } from './bus.js';
+import type { ResolvedSite } from './config.js';
 import type { Conn, SocketHub } from './sockets.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
 
+/** Each site's frame schema, built once: its text bound is the site's. */
+const schemas = new WeakMap<ResolvedSite, ReturnType<typeof clientFrameSchema>>();
+function schemaOf(site: ResolvedSite) {
+  let s = schemas.get(site);
+  if (!s) schemas.set(site, (s = clientFrameSchema({ maxTextLength: site.limits.maxTextLength })));
+  return s;
+}
+
 /** Parses and acts on one text frame from a visitor; answers bad input with `error`/`nack`. */
 export async function handleFrame(hub: SocketHub, conn: Conn, raw: string): Promise<void> {
-  const parsed = parseClientFrame(raw, { maxTextLength: conn.site.limits.maxTextLength });
+  const parsed = parseClientFrame(raw, schemaOf(conn.site));
   if (!parsed.ok) {
     hub.ctx.metrics.frameErrors++;
     const ackable = ackableId(raw);
@@ -19,13 +33,8 @@ export async function handleFrame(hub: SocketHub, conn: Conn, raw: string): Prom
     return hub.error(conn, parsed.code, parsed.message);
   }
   const f = parsed.frame;
-  if (f.t === 'ping') return hub.send(conn, { t: 'pong' });
-  if (f.t === 'hello') {
-    if (conn.visitor) return hub.error(conn, 'bad_frame', 'hello was already received on this connection');
-    return onHello(hub, conn, f);
-  }
-  if (!conn.visitor) return hub.error(conn, 'bad_frame', 'the first frame must be hello');
-  return onVisitorFrame(hub, conn, f);
+  if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return hub.error(conn, 'bad_frame', 'the first frame must be hello');
+  return route(handlers, f, { hub, conn });
 }
 
 /** The id of a `message`/`offline_message` frame that failed validation, so it can be nacked. */
@@ -80,7 +89,7 @@ async function onHello(hub: SocketHub, conn: Conn, f: HelloFrame): Promise<void>
   if (r.ok) for (const m of catchUp(r.body)) hub.send(conn, m);
 }
 
-/** Catch-up messages from a helpdesk's answer to visitor.connected; malformed items are skipped. */
+/** Catch-up messages from a helpdesk's answer to visitor.connected; items that do not fit are skipped. */
 function catchUp(body: string): ChatMessageFrame[] {
   let o: unknown;
   try {
@@ -88,83 +97,82 @@ function catchUp(body: string): ChatMessageFrame[] {
   } catch {
     return [];
   }
-  const items = (o as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(items)) return [];
-  const out: ChatMessageFrame[] = [];
-  for (const item of items.slice(0, 500) as Partial<CatchUpMessage>[]) {
-    if (!item || typeof item !== 'object' || typeof item.id !== 'string' || !ID_PATTERN.test(item.id) || typeof item.text !== 'string') continue;
-    const frame: ChatMessageFrame = {
-      t: 'message',
-      id: item.id,
-      from: item.from === 'visitor' ? 'visitor' : 'agent',
-      text: item.text,
-      at: typeof item.at === 'string' ? item.at : new Date().toISOString(),
-    };
-    if (item.author && typeof item.author === 'object' && typeof item.author.name === 'string') {
-      frame.author = { name: item.author.name, ...(typeof item.author.avatarUrl === 'string' ? { avatarUrl: item.author.avatarUrl } : {}) };
-    }
-    out.push(frame);
-  }
-  return out;
+  const r = check(connectedAnswerSchema, o);
+  if (!r.ok || !r.value.messages) return [];
+  return r.value.messages.slice(0, 500).map((m) => ({
+    t: 'message',
+    id: m.id,
+    from: m.from ?? 'agent',
+    text: m.text,
+    at: m.at ?? new Date().toISOString(),
+    ...(m.author ? { author: m.author } : {}),
+  }));
 }
 
-function webhook(hub: SocketHub, conn: Conn, type: WebhookType, id: string | undefined, extra: Record<string, unknown>, tries?: number): Promise<DeliveryResult> {
-  const body = webhookBody(type, conn.site.id, hub.snapshot(conn), extra);
+function webhook<T extends WebhookType>(hub: SocketHub, conn: Conn, type: T, id: string | undefined, data: WebhookData<T>, tries?: number): Promise<DeliveryResult> {
+  const body = webhookBody(type, conn.site.id, hub.snapshot(conn), data);
   return hub.ctx.webhooks.send(conn.site.webhook, type, id, body, tries === undefined ? {} : { tries });
 }
 
-async function onVisitorFrame(hub: SocketHub, conn: Conn, f: Exclude<ClientFrame, HelloFrame>): Promise<void> {
+interface FrameContext {
+  hub: SocketHub;
+  conn: Conn;
+}
+
+/** A chat message or an offline message: rate limited, forwarded, acked once the helpdesk has it. */
+async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { t: 'message' | 'offline_message' }>): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
-  switch (f.t) {
-    case 'identify':
-      return applyIdentity(hub, conn, f.user);
-    case 'message':
-    case 'offline_message': {
-      if (!hub.takeMessageToken(conn)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
-      // A preview still waiting for its slot is stale once the message exists: drop it.
-      if (f.t === 'message') hub.typing.get(site.id)?.forget(v.id);
-      const at = new Date().toISOString();
-      const r =
-        f.t === 'message'
-          ? await webhook(hub, conn, 'message.created', f.id, { message: { id: f.id, text: f.text, at } })
-          : await webhook(hub, conn, 'offline_message.created', f.id, { message: { id: f.id, name: f.name, email: f.email, text: f.text, at } });
-      if (!r.ok) return hub.send(conn, { t: 'nack', id: f.id, retryable: r.retryable, reason: r.reason });
-      hub.send(conn, { t: 'ack', id: f.id });
-      if (f.t === 'message') {
-        // Other tabs of the same visitor show the message too; the widget dedupes by id.
-        await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
-          kind: 'frame',
-          frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, at },
-          exceptConnection: conn.id,
-        });
-      }
-      return;
-    }
-    case 'typing': {
-      if (!site.typingPreview.enabled) return;
-      const preview = maskPreview(f.text, site.typingPreview, hub.patterns.get(site.id));
-      hub.typing.get(site.id)!.update(v.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
-      return;
-    }
-    case 'page': {
-      const page = { url: f.url, ...(f.title !== undefined ? { title: f.title } : {}), ...(f.referrer !== undefined ? { referrer: f.referrer } : {}) };
-      v.page = page;
-      await webhook(hub, conn, 'visitor.page_viewed', undefined, { page });
-      return;
-    }
-    case 'invitation': {
-      const rule = site.invitations.find((r) => f.ruleId !== undefined && r.id === f.ruleId);
-      const text = f.text ?? (typeof rule?.text === 'string' ? rule.text : '');
-      const invitation = { id: f.id, ...(f.ruleId !== undefined ? { ruleId: f.ruleId } : {}), text };
-      await webhook(hub, conn, `invitation.${f.action}`, undefined, { invitation });
-      return;
-    }
-    case 'faq':
-      await webhook(hub, conn, 'faq.feedback', undefined, { articleId: f.articleId, action: f.action });
-      return;
+  if (!hub.takeMessageToken(conn)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+  // A preview still waiting for its slot is stale once the message exists: drop it.
+  if (f.t === 'message') hub.typing.get(site.id)?.forget(v.id);
+  const at = new Date().toISOString();
+  const r =
+    f.t === 'message'
+      ? await webhook(hub, conn, 'message.created', f.id, { message: { id: f.id, text: f.text, at } })
+      : await webhook(hub, conn, 'offline_message.created', f.id, { message: { id: f.id, name: f.name, email: f.email, text: f.text, at } });
+  if (!r.ok) return hub.send(conn, { t: 'nack', id: f.id, retryable: r.retryable, reason: r.reason });
+  hub.send(conn, { t: 'ack', id: f.id });
+  if (f.t === 'message') {
+    // Other tabs of the same visitor show the message too; the widget dedupes by id.
+    await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
+      kind: 'frame',
+      frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, at },
+      exceptConnection: conn.id,
+    });
   }
 }
+
+const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
+  ping: (_f, { hub, conn }) => hub.send(conn, { t: 'pong' }),
+  hello: (f, { hub, conn }) => {
+    if (conn.visitor) return hub.error(conn, 'bad_frame', 'hello was already received on this connection');
+    return onHello(hub, conn, f);
+  },
+  identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),
+  message: (f, ctx) => onAckable(ctx, f),
+  offline_message: (f, ctx) => onAckable(ctx, f),
+  typing: (f, { hub, conn }) => {
+    const { site } = conn;
+    if (!site.typingPreview.enabled) return;
+    const preview = maskPreview(f.text, site.typingPreview, hub.patterns.get(site.id));
+    hub.typing.get(site.id)!.update(conn.visitor!.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
+  },
+  page: async (f, { hub, conn }) => {
+    const page = { url: f.url, ...(f.title !== undefined ? { title: f.title } : {}), ...(f.referrer !== undefined ? { referrer: f.referrer } : {}) };
+    conn.visitor!.page = page;
+    await webhook(hub, conn, 'visitor.page_viewed', undefined, { page });
+  },
+  invitation: async (f, { hub, conn }) => {
+    const rule = f.ruleId === undefined ? undefined : conn.site.invitations.find((r) => r.id === f.ruleId);
+    const ruleText = typeof rule?.text === 'string' ? rule.text : '';
+    const invitation = { id: f.id, ...(f.ruleId !== undefined ? { ruleId: f.ruleId } : {}), text: f.text ?? ruleText };
+    await webhook(hub, conn, `invitation.${f.action}`, undefined, { invitation });
+  },
+  faq: async (f, { hub, conn }) => {
+    await webhook(hub, conn, 'faq.feedback', undefined, { articleId: f.articleId, action: f.action });
+  },
+};
 
 /** Fires visitor.disconnected for a socket that had said hello. */
 export function onDisconnected(hub: SocketHub, conn: Conn): void {

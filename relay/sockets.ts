@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { nanoid } from 'nanoid';
 import { WebSocket, WebSocketServer } from 'ws';
-import { CloseCode, type ErrorCode, type ServerFrame, type WebhookVisitor } from '../protocol/types.js';
+import { CloseCode, type ErrorCode, type PageInfo, type ServerFrame, type WebhookVisitor } from '../protocol/types.js';
 import type { ResolvedSite } from './config.js';
 import type { RelayContext } from './context.js';
 import { siteTopic, visitorTopic, type BusEvent } from './bus.js';
@@ -12,8 +12,8 @@ import { originMatcher } from './origins.js';
 import { sitePatterns, TypingCoalescer } from './typing.js';
 import { handleFrame, onDisconnected } from './frames.js';
 
-/** What the relay knows of a connected visitor: exactly what every webhook carries. */
-export type VisitorState = WebhookVisitor;
+/** What the relay knows of a connected visitor: exactly what every webhook carries, its page always known. */
+export type VisitorState = WebhookVisitor & { page: PageInfo };
 
 export interface Conn {
   id: string;

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { nanoid } from 'nanoid';
-import type { WebhookBody, WebhookType, WebhookVisitor } from '../protocol/types.js';
+import type { WebhookBody, WebhookData, WebhookType, WebhookVisitor } from '../protocol/webhooks.js';
 import type { WebhookDeliveryConfig } from './config.js';
 import { webhookKey } from './config.js';
 
@@ -19,8 +19,8 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
 }
 
 /** Builds the JSON body every webhook shares: `{type, timestamp, data:{site, visitor, ...}}`. */
-export function webhookBody(type: WebhookType, site: string, visitor: WebhookVisitor, extra: Record<string, unknown>): string {
-  const body: WebhookBody = { type, timestamp: new Date().toISOString(), data: { site, visitor, ...extra } };
+export function webhookBody<T extends WebhookType>(type: T, site: string, visitor: WebhookVisitor, data: WebhookData<T>): string {
+  const body: WebhookBody<T> = { type, timestamp: new Date().toISOString(), data: { site, visitor, ...data } };
   return JSON.stringify(body);
 }
 

@@ -14,8 +14,8 @@ describe('the helpdesk answers through the HTTP API', () => {
         locale: 'vi',
         theme: { color: '#ff0066', position: 'left' },
         identity: { secret: 'identity-secret' },
-        invitations: [{ id: 'welcome', text: 'Cần giúp không?', delaySeconds: 5 }],
-        faq: [{ id: 'shipping', title: 'Shipping', body: 'We ship in 2 days.' }],
+        invitations: [{ id: 'welcome', text: 'Cần giúp không?', conditions: { timeOnPageSec: 5 } }],
+        faq: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }],
         typingPreview: { enabled: true, maskEmails: true },
       }),
     );
@@ -122,7 +122,7 @@ describe('the helpdesk answers through the HTTP API', () => {
       site: 'acme',
       locale: 'vi',
       theme: { color: '#ff0066', position: 'left' },
-      invitations: [{ id: 'welcome', text: 'Cần giúp không?', delaySeconds: 5 }],
+      invitations: [{ id: 'welcome', text: 'Cần giúp không?', conditions: { timeOnPageSec: 5 } }],
       faqUrl: `${relay.http}/v1/sites/acme/faq`,
       typingPreview: { enabled: true, maskEmails: true, sensitivePatterns: [] },
       limits: { maxTextLength: 5000 },
@@ -143,7 +143,7 @@ describe('the helpdesk answers through the HTTP API', () => {
 
   it('faq serves the inline articles; healthz and metrics answer', async () => {
     const faq = await fetch(`${relay.http}/v1/sites/acme/faq`, { headers: { origin: ORIGIN } });
-    expect(await faq.json()).toEqual({ articles: [{ id: 'shipping', title: 'Shipping', body: 'We ship in 2 days.' }] });
+    expect(await faq.json()).toEqual({ articles: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }] });
     expect(await (await fetch(`${relay.http}/healthz`)).json()).toEqual({ ok: true, bus: 'memory' });
     const metrics = await (await fetch(`${relay.http}/metrics`)).text();
     expect(metrics).toMatch(/^parley_connections \d+$/m);

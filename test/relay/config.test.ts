@@ -120,6 +120,36 @@ describe('parley-relay CLI', () => {
     expect(r.err).toContain('sites[0].webhook.url');
   });
 
+  // Rules and FAQ articles reach the visitor's browser; a mistake in them must stop the relay, not
+  // vanish silently in every visitor's widget.
+  const rule = { id: 'pricing', text: 'Questions?', conditions: { url: '/pricing' } };
+  const article = { id: 'ship', question: 'Shipping?', answer: 'Two days.' };
+  it.each([
+    ['a rule without conditions', { invitations: [{ id: 'pricing', text: 'Questions?' }] }, 'sites[0].invitations[0].conditions', 'is required'],
+    ['a rule with an unknown condition', { invitations: [{ ...rule, conditions: { timeOnPage: 5 } }] }, 'sites[0].invitations[0].conditions.timeOnPage', 'is not a known option'],
+    ['a rule whose condition has the wrong kind', { invitations: [rule, { ...rule, id: 'b', conditions: { scrollPercent: 150 } }] }, 'sites[0].invitations[1].conditions.scrollPercent', 'from 0 to 100'],
+    ['a rule text that is neither a string nor {en, vi}', { invitations: [{ ...rule, text: 42 }] }, 'sites[0].invitations[0].text', 'a non-empty string or { vi, en }'],
+    ['a rule text object with no text in it', { invitations: [{ ...rule, text: { fr: 'Bonjour' } }] }, 'sites[0].invitations[0].text', 'must have a non-empty vi or en text'],
+    ['two rules with one id', { invitations: [rule, rule] }, 'sites[0].invitations[1].id', 'duplicates'],
+    ['an FAQ article without a question', { faq: [{ id: 'ship', answer: 'Two days.' }] }, 'sites[0].faq[0].question', 'is required'],
+    ['an FAQ article with an id that is not a slug', { faq: [{ ...article, id: 'ship it' }] }, 'sites[0].faq[0].id', 'letters, digits'],
+    ['a theme colour that is not hex', { theme: { color: 'red; background: url(x)' } }, 'sites[0].theme.color', 'hex color'],
+    ['a locale the widget does not speak', { locale: 'fr' }, 'sites[0].locale', '"vi" or "en"'],
+    ['a typo in a site option', { typingPreveiw: { enabled: true } }, 'sites[0].typingPreveiw', 'is not a known option'],
+  ])('%s exits non-zero naming the field', async (_what, extra, field, words) => {
+    const file = writeConfig('cli-section.json', { secret: 's', sites: [{ ...goodSite, ...extra }] });
+    const r = await run(['--config', file], {});
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`${field}: `);
+    expect(r.err).toContain(words);
+  });
+
+  it('a good rule and article start the relay and are served as written', () => {
+    const c = loadConfig({ file: writeConfig('sections-ok.json', { secret: 's', sites: [{ ...goodSite, invitations: [rule], faq: [article] }] }), env: {} });
+    expect(c.sites[0]!.invitations).toEqual([rule]);
+    expect(c.sites[0]!.faq).toEqual([article]);
+  });
+
   it('without PARLEY_SECRET it refuses to start, naming secret', async () => {
     const r = await run([], { PARLEY_SITE: 'acme', PARLEY_ORIGINS: 'https://shop.example', PARLEY_API_SECRET: 'k', PARLEY_WEBHOOK_URL: 'http://127.0.0.1:9/', PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET });
     expect(r.code).not.toBe(0);

@@ -1,18 +1,19 @@
 // Protocol v1 over a ReconnectingSocket: says hello on every (re)connect, keeps the link alive with
 // pings, and turns frames into typed events. It knows nothing about messages' meaning or storage.
-import type { ClientFrame, HelloFrame, ServerFrame } from '../../protocol/types.js';
-import { parseServerFrame } from '../../protocol/validate.js';
+import type { ClientFrame, HelloFrame } from '../../protocol/client-frames.js';
+import { parseServerFrame, type ServerFrame } from '../../protocol/server-frames.js';
+import type { ConnectionState, FatalClose } from '../../protocol/tabs.js';
 import { Emitter } from './emitter.js';
 import { ReconnectingSocket, type ReconnectOptions } from './reconnect.js';
 import { wsUrl } from './url.js';
 
-export type ConnectionState = 'online' | 'offline' | 'connecting';
+export type { ConnectionState };
 
 export interface ConnectionEvents {
   state: ConnectionState;
   frame: ServerFrame;
   /** The relay refused this site or origin (close 1008), or the socket could not be used at all. */
-  fatal: { code: number; reason: string };
+  fatal: FatalClose;
 }
 
 export interface ConnectionOptions {

@@ -2,7 +2,7 @@
 // teaser on screen (persisted, so navigating does not lose an agent's invitation) and reports what
 // the visitor did to the relay and to the page. Closures rather than a class: every byte ships.
 import { nanoid } from 'nanoid';
-import type { Author, ClientFrame, InvitationAction, InvitationEventFrame } from '../../protocol/types.js';
+import type { Author, ClientFrame, ClientFrameOf, InvitationAction } from '../../protocol/types.js';
 import type { InvitationEngine } from '../invitations/engine.js';
 import type { InvitationsChunk } from './chunks.js';
 import type { Conversation, InvitationInfo } from './conversation.js';
@@ -84,7 +84,7 @@ export function createInvites(
   const block = () => engine?.setPanelOpen(conv.open || !!current);
 
   const report = (t: Teaser, action: InvitationAction) => {
-    const f: InvitationEventFrame = { t: 'invitation', id: t.id, text: t.text, action };
+    const f: ClientFrameOf<'invitation'> = { t: 'invitation', id: t.id, text: t.text, action };
     const e: InvitationInfo = { id: t.id, text: t.text, action };
     if (t.ruleId) f.ruleId = e.ruleId = t.ruleId;
     if (t.author) e.author = t.author;

@@ -1,0 +1,34 @@
+// Bodies of the relay's HTTP API (helpdesk → relay, DESIGN §4): one schema each, for the relay's check
+// of what arrives, the helpdesk's types, and the JSON Schema of the API document.
+import { boolean, int, literal, object, optional, string, type Infer } from './schema.js';
+import { authorSchema, id } from './shapes.js';
+
+/** Agent text: the site's `limits.maxTextLength` bounds it further. */
+const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty string' });
+
+export const apiBodies = {
+  /** POST /v1/sites/:site/visitors/:visitorId/messages */
+  message: object({ id: optional(id()), text: agentText(), author: optional(authorSchema) }),
+  /** POST /v1/sites/:site/visitors/:visitorId/typing */
+  typing: object({ typing: boolean() }),
+  /** POST /v1/sites/:site/visitors/:visitorId/invitations */
+  invitation: object({ id: optional(id()), text: agentText(), author: optional(authorSchema) }),
+  /** PUT /v1/sites/:site/presence */
+  presence: object({ agentsOnline: int(0, 1_000_000) }),
+};
+export type MessageBody = Infer<typeof apiBodies.message>;
+export type PresenceBody = Infer<typeof apiBodies.presence>;
+
+export const apiAnswers = {
+  sent: object({ id: id(), delivered: boolean() }),
+  delivered: object({ delivered: boolean() }),
+  presence: object({ agentsOnline: int(0) }),
+  error: object({
+    error: object({
+      code: literal('unauthorized', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),
+      message: string(),
+    }),
+  }),
+};
+/** Every code the HTTP API can answer with in `{error:{code,message}}`. */
+export type ApiErrorCode = Infer<typeof apiAnswers.error>['error']['code'];

@@ -1,0 +1,93 @@
+// Visitor → relay frames (DESIGN §2): one schema gives their types and the relay's check.
+import { EMAIL_PATTERN, SHORT_MAX, URL_MAX } from './patterns.js';
+import { check, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
+import { id } from './shapes.js';
+import type { ErrorCode } from './server-frames.js';
+
+/** What bounds a visitor's frames; the site's config sets it. */
+export interface ClientFrameLimits {
+  /** Longest chat message or draft accepted, in characters. */
+  maxTextLength: number;
+}
+
+// Page and user live here, not in shapes.ts: the widget sends them and never checks them.
+export const pageSchema = object({
+  url: string({ max: URL_MAX }),
+  title: optional(string({ max: SHORT_MAX * 2 })),
+  referrer: optional(string({ max: URL_MAX })),
+});
+/** The page a visitor is on. */
+export type PageInfo = Infer<typeof pageSchema>;
+
+export const userSchema = object({
+  userId: optional(string({ max: SHORT_MAX })),
+  name: optional(string({ max: SHORT_MAX })),
+  email: optional(string({ max: SHORT_MAX })),
+  userHash: optional(string({ max: 128 })),
+});
+/** Who the site says the visitor is; only `userId` is ever verified (by `userHash`). */
+export type UserInfo = Infer<typeof userSchema>;
+
+const invitationActions = literal('shown', 'accepted', 'dismissed');
+const faqActions = literal('viewed', 'helpful', 'not_helpful');
+
+/** The schema of every visitor frame for a site whose messages are at most `maxTextLength` long. */
+export function clientFrameSchema(limits: ClientFrameLimits) {
+  const said = () => string({ min: 1, max: limits.maxTextLength, pattern: /\S/, what: 'a non-empty text' });
+  return tagged('t', {
+    hello: object({
+      visitorId: optional(id()),
+      token: optional(string({ max: 512 })),
+      lastMessageId: optional(id()),
+      page: pageSchema,
+      locale: optional(string({ max: 16 })),
+      user: optional(userSchema),
+    }),
+    identify: object({ user: userSchema }),
+    message: object({ id: id(), text: said() }),
+    typing: object({ text: string({ max: limits.maxTextLength }) }),
+    page: pageSchema,
+    offline_message: object({
+      id: id(),
+      name: string({ max: SHORT_MAX }),
+      email: string({ max: SHORT_MAX, pattern: EMAIL_PATTERN, format: 'email', what: 'an email address' }),
+      text: said(),
+    }),
+    invitation: object({
+      id: id(),
+      ruleId: optional(string({ max: 64 })),
+      text: optional(string({ max: limits.maxTextLength })),
+      action: invitationActions,
+    }),
+    faq: object({ articleId: string({ max: 128 }), action: faqActions }),
+    ping: object({}),
+  });
+}
+
+/** Any frame a visitor sends. */
+export type ClientFrame = Infer<ReturnType<typeof clientFrameSchema>>;
+/** The frame of type `T`. */
+export type ClientFrameOf<T extends ClientFrame['t']> = Variant<ClientFrame, 't', T>;
+export type HelloFrame = ClientFrameOf<'hello'>;
+export type VisitorMessageFrame = ClientFrameOf<'message'>;
+export type OfflineMessageFrame = ClientFrameOf<'offline_message'>;
+export type InvitationAction = Infer<typeof invitationActions>;
+export type FaqAction = Infer<typeof faqActions>;
+
+export type Parsed<F> = { ok: true; frame: F } | { ok: false; code: ErrorCode; message: string };
+
+/** Parses and checks one frame from a visitor against the site's compiled schema; never throws. */
+export function parseClientFrame(raw: string, schema: ReturnType<typeof clientFrameSchema>): Parsed<ClientFrame> {
+  let o: unknown;
+  try {
+    o = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'bad_frame', message: 'frame is not valid JSON' };
+  }
+  const r = check(schema, o);
+  if (r.ok) return { ok: true, frame: r.value };
+  if (r.unknownTag !== undefined) return { ok: false, code: 'unknown_type', message: `unknown frame type "${r.unknownTag.slice(0, 64)}"` };
+  if (r.path === '') return { ok: false, code: 'bad_frame', message: 'frame must be a JSON object' };
+  if (r.path === 't') return { ok: false, code: 'bad_frame', message: 'frame has no "t" string' };
+  return { ok: false, code: 'bad_frame', message: `${(o as { t: string }).t}: "${r.path}" ${r.message}` };
+}

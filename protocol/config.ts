@@ -1,0 +1,268 @@
+// The site owner's config (DESIGN §7) as the relay reads it, and the parts of it the widget receives
+// (widget-config, invitation rules, FAQ articles): one schema each gives the types, the relay's
+// check at start (naming the field) and the widget's check of what the relay serves.
+import { LOCALES, type Locale, type Localized } from './locales.js';
+import { DEFAULT_MAX_TEXT_LENGTH, HEX_COLOR, ORIGIN_PATTERN, SLUG_PATTERN } from './patterns.js';
+import {
+  any,
+  array,
+  boolean,
+  int,
+  literal,
+  nullable,
+  number,
+  object,
+  optional,
+  section,
+  string,
+  text,
+  union,
+  withDefault,
+  type Field,
+  type Infer,
+  type Input,
+  type Schema,
+} from './schema.js';
+import { authorSchema, httpUrl } from './shapes.js';
+
+/** An id a site owner writes: 1–64 letters, digits, `_` or `-`. */
+const slug = () => string({ pattern: SLUG_PATTERN, what: '1-64 letters, digits, _ or -' });
+
+/** A text in every locale, each defaulted: what a site may override word by word. */
+export function localized(defaults: Localized) {
+  const fields = {} as Record<Locale, Field<Schema<string>> & { optional: true; fallback: string }>;
+  for (const l of LOCALES) fields[l] = withDefault(text(), defaults[l]);
+  return object(fields, { unknown: 'refuse' });
+}
+
+// ---- invitation rules (evaluated in the visitor's browser, widget/invitations) ----
+
+const atLeast0 = () => number({ min: 0 });
+const patterns = () =>
+  union('a non-empty string or list of strings', text(), array(text(), { min: 1 }));
+
+/** Every condition a rule may have; unknown names are refused so a typo cannot mean "show at once". */
+export const conditionsSchema = object(
+  {
+    timeOnPageSec: optional(atLeast0()),
+    timeOnSiteSec: optional(atLeast0()),
+    idleSec: optional(atLeast0()),
+    pagesThisSession: optional(atLeast0()),
+    scrollPercent: optional(number({ min: 0, max: 100 })),
+    url: optional(patterns()),
+    urlExclude: optional(patterns()),
+    referrer: optional(patterns()),
+    exitIntent: optional(boolean()),
+    agentsOnline: optional(boolean()),
+    visits: optional(
+      object(
+        { min: optional(atLeast0()), max: optional(atLeast0()) },
+        { unknown: 'refuse', refine: (v) => (v.min !== undefined && v.max !== undefined && v.min > v.max ? 'min must not exceed max' : undefined) },
+      ),
+    ),
+  },
+  { unknown: 'refuse' },
+);
+export type Conditions = Infer<typeof conditionsSchema>;
+/** The condition names, in one list (the rules engine is driven by it). */
+export const CONDITION_NAMES = Object.keys(conditionsSchema.fields) as (keyof Conditions)[];
+
+/** Some locales' texts, each optional (what the widget receives, what a rule may give). */
+const partialLocalized = (refine?: (v: Partial<Localized>) => string | undefined) =>
+  object(Object.fromEntries(LOCALES.map((l) => [l, optional(string())])) as Record<Locale, Field<Schema<string>> & { optional: true }>, { refine });
+const someLocaleText = partialLocalized((v) => (LOCALES.some((l) => v[l]) ? undefined : `must have a non-empty ${LOCALES.join(' or ')} text`));
+/** A text as a site owner writes it: one string, or one per locale. */
+export const localizedTextSchema = union(`a non-empty string or { ${LOCALES.join(', ')} }`, text(), someLocaleText);
+export type LocalizedText = Infer<typeof localizedTextSchema>;
+
+export const ruleSchema = object({
+  id: slug(),
+  priority: optional(number()),
+  text: localizedTextSchema,
+  author: optional(authorSchema),
+  conditions: conditionsSchema,
+  cooldownHours: optional(atLeast0()),
+});
+/** A proactive invitation rule (widget/invitations/rules.ts documents each condition). */
+export type Rule = Infer<typeof ruleSchema>;
+
+const uniqueIds = (items: { id: string }[]) => {
+  const seen = new Set<string>();
+  for (const [i, r] of items.entries()) {
+    if (seen.has(r.id)) return { at: `[${i}].id`, message: `duplicates an earlier entry "${r.id}"` };
+    seen.add(r.id);
+  }
+  return undefined;
+};
+export const rulesSchema = array(ruleSchema, { refine: uniqueIds });
+
+// ---- FAQ articles ----
+
+export const faqArticleSchema = object({
+  id: slug(),
+  question: text(1000),
+  answer: text(20_000),
+  url: optional(httpUrl()),
+  tags: optional(array(string({ max: 200 }), { max: 100 })),
+  /** Language of the article ("vi", "en", "vi-VN"); omitted for bilingual articles. */
+  locale: optional(string({ max: 16 })),
+});
+/** One FAQ article, inline in the config or served from `faqUrl`. */
+export type FaqArticle = Infer<typeof faqArticleSchema>;
+
+// ---- the site ----
+
+export const DEFAULT_LIMITS = { maxFrameBytes: 65536, maxTextLength: DEFAULT_MAX_TEXT_LENGTH, messagesPerMinute: 60, connectionsPerIp: 200 };
+export const DEFAULT_TYPING_NOTICE: Localized = {
+  en: 'Our team may see what you type before you send it.',
+  vi: 'Nhân viên hỗ trợ có thể thấy nội dung bạn đang gõ trước khi gửi.',
+};
+export const DEFAULT_REPLY_TIME: Localized = {
+  en: 'We usually reply within a day.',
+  vi: 'Chúng tôi thường trả lời trong vòng một ngày.',
+};
+
+/** A pattern the relay compiles with flags `giu`: refused at start when it does not compile. */
+const regex = () =>
+  string({
+    min: 1,
+    what: 'a non-empty regular expression',
+    refine: (src) => {
+      try {
+        new RegExp(src, 'giu');
+        return undefined;
+      } catch {
+        return 'is not a valid regular expression';
+      }
+    },
+  });
+
+export const typingPreviewSchema = object(
+  {
+    enabled: withDefault(boolean(), false),
+    intervalMs: withDefault(int(50, 60_000), 500),
+    maskEmails: withDefault(boolean(), false),
+    sensitivePatterns: withDefault(array(regex()), []),
+    notice: section(localized(DEFAULT_TYPING_NOTICE)),
+  },
+  { unknown: 'refuse' },
+);
+export type TypingPreviewConfig = Infer<typeof typingPreviewSchema>;
+
+export const limitsSchema = object(
+  {
+    maxFrameBytes: withDefault(int(256, 16 * 1024 * 1024), DEFAULT_LIMITS.maxFrameBytes),
+    maxTextLength: withDefault(int(1, 1_000_000), DEFAULT_LIMITS.maxTextLength),
+    messagesPerMinute: withDefault(int(1), DEFAULT_LIMITS.messagesPerMinute),
+    connectionsPerIp: withDefault(int(1), DEFAULT_LIMITS.connectionsPerIp),
+  },
+  { unknown: 'refuse' },
+);
+export type SiteLimits = Infer<typeof limitsSchema>;
+
+const whsec = () =>
+  string({ pattern: /^(whsec_)?[A-Za-z0-9+/]+={0,2}$/, what: 'whsec_ followed by base64' });
+
+export const identitySchema = object(
+  {
+    secret: text(),
+    /** Unverified visitors may connect and read, but their messages are refused (DESIGN §5). */
+    required: withDefault(boolean(), false),
+  },
+  { unknown: 'refuse' },
+);
+export type IdentityConfig = Infer<typeof identitySchema>;
+
+export const siteSchema = object(
+  {
+    id: slug(),
+    origins: array(string({ pattern: ORIGIN_PATTERN, what: 'an origin like https://shop.example or https://*.shop.example' }), { min: 1 }),
+    apiSecret: text(),
+    webhook: object({ url: httpUrl(), secret: whsec() }, { unknown: 'refuse' }),
+    identity: optional(identitySchema),
+    typingPreview: section(typingPreviewSchema),
+    agentsOnline: withDefault(int(0), 0),
+    offline: section(object({ replyTime: section(localized(DEFAULT_REPLY_TIME)) }, { unknown: 'refuse' })),
+    locale: withDefault(literal(...LOCALES), 'en'),
+    theme: section(
+      object(
+        { color: withDefault(string({ pattern: HEX_COLOR, what: 'a hex color like #0a7cff' }), '#0a7cff'), position: withDefault(literal('left', 'right'), 'right') },
+        { unknown: 'refuse' },
+      ),
+    ),
+    invitations: withDefault(rulesSchema, []),
+    faq: withDefault(array(faqArticleSchema, { refine: uniqueIds }), []),
+    faqUrl: withDefault(nullable(httpUrl()), null),
+    limits: section(limitsSchema),
+  },
+  { unknown: 'refuse' },
+);
+/** One site as its owner writes it. */
+export type SiteConfig = Input<typeof siteSchema>;
+/** One site with every default filled in. */
+export type Site = Infer<typeof siteSchema>;
+
+// ---- the relay ----
+
+export const webhookDeliverySchema = object(
+  {
+    tries: withDefault(int(1, 20), 3),
+    timeoutMs: withDefault(int(1, 120_000), 5000),
+    baseDelayMs: withDefault(int(0, 60_000), 250),
+    maxDelayMs: withDefault(int(0, 300_000), 2000),
+    /** Concurrent connections to one helpdesk; a request waiting for one spends its timeout waiting. */
+    maxSockets: withDefault(int(1, 10_000), 64),
+  },
+  {
+    unknown: 'refuse',
+    refine: (d) => (d.maxDelayMs < d.baseDelayMs ? { at: '.maxDelayMs', message: 'must be at least webhookDelivery.baseDelayMs' } : undefined),
+  },
+);
+export type WebhookDeliveryConfig = Infer<typeof webhookDeliverySchema>;
+
+export const relayConfigSchema = object(
+  {
+    port: withDefault(int(0, 65535), 8787),
+    host: withDefault(text(), '0.0.0.0'),
+    /** Visitor-token secret, or a list newest first so older tokens still verify during rotation. */
+    secret: union('a non-empty string or a list, newest first', text(), array(text(), { min: 1 })),
+    /** Shares agent messages, typing and presence with other relay processes over Redis pub/sub. */
+    redisUrl: withDefault(nullable(string({ pattern: /^rediss?:\/\/[^\s]+$/i, what: 'a redis:// or rediss:// URL' })), null),
+    /** Base URL the relay is reachable at, used for absolute links (faqUrl); else taken from Host. */
+    publicUrl: withDefault(nullable(httpUrl()), null),
+    tokenTtlSeconds: withDefault(int(1), 30 * 24 * 3600),
+    maxBodyBytes: withDefault(int(64), 65536),
+    webhookDelivery: section(webhookDeliverySchema),
+    sites: array(siteSchema, { min: 1, refine: uniqueIds }),
+  },
+  { unknown: 'refuse' },
+);
+/** The relay's configuration as written (the JSON file of DESIGN §7). */
+export type RelayConfig = Input<typeof relayConfigSchema>;
+
+// ---- what the widget receives ----
+
+/** `GET /v1/sites/:site/widget-config`: everything optional, so a widget works with any relay version. */
+export const widgetConfigSchema = object({
+  site: string(),
+  locale: optional(string({ max: 16 })),
+  theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')) })),
+  agentsOnline: optional(int(0)),
+  /** Checked rule by rule by the invitations chunk against `ruleSchema`, so a bad rule costs only itself. */
+  invitations: optional(array(any())),
+  faqUrl: optional(nullable(string({ max: 2048 }))),
+  typingPreview: optional(
+    object({
+      enabled: optional(boolean()),
+      maskEmails: optional(boolean()),
+      sensitivePatterns: optional(array(string())),
+      notice: optional(partialLocalized()),
+    }),
+  ),
+  offline: optional(object({ replyTime: optional(partialLocalized()) })),
+  limits: optional(object({ maxTextLength: optional(int(1)) })),
+});
+export type WidgetConfig = Infer<typeof widgetConfigSchema>;
+
+/** `GET /v1/sites/:site/faq`. */
+export const faqDocumentSchema = object({ articles: array(faqArticleSchema, { skipBad: true }) });

@@ -1,0 +1,59 @@
+// Relay → visitor frames (DESIGN §2): one schema gives their types, the widget's check of what
+// arrives, and the check of frames crossing the Redis bus.
+import { fits, int, literal, object, optional, string, tagged, boolean, type Infer, type Variant } from './schema.js';
+import { authorSchema, fromSchema, id, time } from './shapes.js';
+
+const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'rate_limited', 'site_unknown', 'origin_refused');
+/** The codes of an `error` frame. */
+export type ErrorCode = Infer<typeof errorCodes>;
+
+const count = () => int(0);
+
+export const chatMessageSchema = object({
+  id: id(),
+  from: fromSchema,
+  text: string(),
+  author: optional(authorSchema),
+  at: time(),
+});
+
+export const serverFrameSchema = tagged('t', {
+  welcome: object({ visitorId: id(), token: string({ max: 512 }), agentsOnline: count() }),
+  ack: object({ id: string({ max: 128 }) }),
+  nack: object({ id: string({ max: 128 }), retryable: boolean(), reason: string({ max: 128 }) }),
+  message: chatMessageSchema,
+  agent_typing: object({ typing: boolean() }),
+  invitation: object({ id: id(), text: string(), author: optional(authorSchema) }),
+  presence: object({ agentsOnline: count() }),
+  error: object({ code: errorCodes, message: string() }),
+  pong: object({}),
+});
+
+/** Any frame the relay sends a visitor. */
+export type ServerFrame = Infer<typeof serverFrameSchema>;
+/** The frame of type `T`. */
+export type ServerFrameOf<T extends ServerFrame['t']> = Variant<ServerFrame, 't', T>;
+export type WelcomeFrame = ServerFrameOf<'welcome'>;
+export type ChatMessageFrame = ServerFrameOf<'message'>;
+export type InvitationFrame = ServerFrameOf<'invitation'>;
+
+/** A frame from the relay, checked; null when it is not JSON or not a frame this version knows. */
+export function parseServerFrame(raw: unknown): ServerFrame | null {
+  if (typeof raw !== 'string') return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  return fits(serverFrameSchema, o) ? (o as ServerFrame) : null;
+}
+
+/** WebSocket close codes the relay uses; 1008 tells the widget not to retry. */
+export const CloseCode = {
+  normal: 1000,
+  invalidPayload: 1007,
+  policy: 1008,
+  tooLarge: 1009,
+  restarting: 1012,
+} as const;

@@ -1,0 +1,63 @@
+// Webhooks (relay → helpdesk, DESIGN §3): one schema per event's `data` gives the relay's types and
+// the JSON Schema backend teams validate against. A new event is one entry in `webhookData`.
+import { SHORT_MAX } from './patterns.js';
+import { array, boolean, literal, object, optional, string, type Infer, type Schema } from './schema.js';
+import { pageSchema } from './client-frames.js';
+import { authorSchema, fromSchema, id, time } from './shapes.js';
+
+export const webhookVisitorSchema = object({
+  id: id(),
+  verified: boolean(),
+  userId: optional(string({ max: SHORT_MAX })),
+  name: optional(string({ max: SHORT_MAX })),
+  email: optional(string({ max: SHORT_MAX })),
+  page: optional(pageSchema),
+  locale: optional(string({ max: 16 })),
+});
+/** Who the event is about, as every webhook's `data.visitor` carries it. */
+export type WebhookVisitor = Infer<typeof webhookVisitorSchema>;
+
+const invitation = object({ invitation: object({ id: id(), ruleId: optional(string({ max: 64 })), text: string() }) });
+
+/** Each event's `data` besides `site` and `visitor`. */
+export const webhookData = {
+  'visitor.connected': object({ page: pageSchema, since: optional(id()) }, { doc: 'A visitor opened a socket (every page view); answer 2xx with catch-up messages.' }),
+  'visitor.disconnected': object({ page: pageSchema }, { doc: 'A socket of the visitor closed.' }),
+  'visitor.page_viewed': object({ page: pageSchema }, { doc: 'The visitor navigated within a single-page app.' }),
+  'message.created': object({ message: object({ id: id(), text: string(), at: time() }) }, { doc: 'A chat message; webhook-id is its id. Acked to the visitor after your 2xx.' }),
+  'visitor.typing': object({ preview: string() }, { doc: 'Live typing preview, masked; "" means stopped.' }),
+  'offline_message.created': object(
+    { message: object({ id: id(), name: string(), email: string({ format: 'email' }), text: string(), at: time() }) },
+    { doc: 'The leave-a-message form, sent while nobody was online.' },
+  ),
+  'invitation.shown': invitation,
+  'invitation.accepted': invitation,
+  'invitation.dismissed': invitation,
+  'faq.feedback': object({ articleId: string(), action: literal('viewed', 'helpful', 'not_helpful') }, { doc: 'A suggested FAQ article was viewed or rated.' }),
+} satisfies Record<string, Schema<object>>;
+
+export type WebhookType = keyof typeof webhookData;
+/** The `data` of event `T` besides `site` and `visitor`. */
+export type WebhookData<T extends WebhookType> = Infer<(typeof webhookData)[T]>;
+/** Every webhook type, in the order of the contract. */
+export const WEBHOOK_TYPES = Object.keys(webhookData) as WebhookType[];
+
+/** The signed body of one webhook. */
+export interface WebhookBody<T extends WebhookType = WebhookType> {
+  type: T;
+  timestamp: string;
+  data: WebhookData<T> & { site: string; visitor: WebhookVisitor };
+}
+
+/** A message the helpdesk hands back in its 2xx answer to `visitor.connected` (catch-up). */
+export const catchUpMessageSchema = object({
+  id: id(),
+  text: string(),
+  author: optional(authorSchema),
+  at: optional(time()),
+  from: optional(fromSchema),
+});
+export type CatchUpMessage = Infer<typeof catchUpMessageSchema>;
+
+/** The helpdesk's answer to `visitor.connected`; items that do not fit are skipped, not fatal. */
+export const connectedAnswerSchema = object({ messages: optional(array(catchUpMessageSchema, { skipBad: true })) });
