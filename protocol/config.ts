@@ -23,10 +23,12 @@ import {
   type Input,
   type Schema,
 } from './schema.js';
-import { authorSchema, httpUrl } from './shapes.js';
+import { rulesSchema, slug, uniqueIds } from './rules.js';
+import { httpUrl } from './shapes.js';
 
-/** An id a site owner writes: 1–64 letters, digits, `_` or `-`. */
-const slug = () => string({ pattern: SLUG_PATTERN, what: '1-64 letters, digits, _ or -' });
+export * from './rules.js';
+export * from './widget-config.js';
+
 
 /** A text in every locale, each defaulted: what a site may override word by word. */
 export function localized(defaults: Localized) {
@@ -34,67 +36,6 @@ export function localized(defaults: Localized) {
   for (const l of LOCALES) fields[l] = withDefault(text(), defaults[l]);
   return object(fields, { unknown: 'refuse' });
 }
-
-// ---- invitation rules (evaluated in the visitor's browser, widget/invitations) ----
-
-const atLeast0 = () => number({ min: 0 });
-const patterns = () =>
-  union('a non-empty string or list of strings', text(), array(text(), { min: 1 }));
-
-/** Every condition a rule may have; unknown names are refused so a typo cannot mean "show at once". */
-export const conditionsSchema = object(
-  {
-    timeOnPageSec: optional(atLeast0()),
-    timeOnSiteSec: optional(atLeast0()),
-    idleSec: optional(atLeast0()),
-    pagesThisSession: optional(atLeast0()),
-    scrollPercent: optional(number({ min: 0, max: 100 })),
-    url: optional(patterns()),
-    urlExclude: optional(patterns()),
-    referrer: optional(patterns()),
-    exitIntent: optional(boolean()),
-    agentsOnline: optional(boolean()),
-    visits: optional(
-      object(
-        { min: optional(atLeast0()), max: optional(atLeast0()) },
-        { unknown: 'refuse', refine: (v) => (v.min !== undefined && v.max !== undefined && v.min > v.max ? 'min must not exceed max' : undefined) },
-      ),
-    ),
-  },
-  { unknown: 'refuse' },
-);
-export type Conditions = Infer<typeof conditionsSchema>;
-/** The condition names, in one list (the rules engine is driven by it). */
-export const CONDITION_NAMES = Object.keys(conditionsSchema.fields) as (keyof Conditions)[];
-
-/** Some locales' texts, each optional (what the widget receives, what a rule may give). */
-const partialLocalized = (refine?: (v: Partial<Localized>) => string | undefined) =>
-  object(Object.fromEntries(LOCALES.map((l) => [l, optional(string())])) as Record<Locale, Field<Schema<string>> & { optional: true }>, { refine });
-const someLocaleText = partialLocalized((v) => (LOCALES.some((l) => v[l]) ? undefined : `must have a non-empty ${LOCALES.join(' or ')} text`));
-/** A text as a site owner writes it: one string, or one per locale. */
-export const localizedTextSchema = union(`a non-empty string or { ${LOCALES.join(', ')} }`, text(), someLocaleText);
-export type LocalizedText = Infer<typeof localizedTextSchema>;
-
-export const ruleSchema = object({
-  id: slug(),
-  priority: optional(number()),
-  text: localizedTextSchema,
-  author: optional(authorSchema),
-  conditions: conditionsSchema,
-  cooldownHours: optional(atLeast0()),
-});
-/** A proactive invitation rule (widget/invitations/rules.ts documents each condition). */
-export type Rule = Infer<typeof ruleSchema>;
-
-const uniqueIds = (items: { id: string }[]) => {
-  const seen = new Set<string>();
-  for (const [i, r] of items.entries()) {
-    if (seen.has(r.id)) return { at: `[${i}].id`, message: `duplicates an earlier entry "${r.id}"` };
-    seen.add(r.id);
-  }
-  return undefined;
-};
-export const rulesSchema = array(ruleSchema, { refine: uniqueIds });
 
 // ---- FAQ articles ----
 
@@ -239,30 +180,6 @@ export const relayConfigSchema = object(
 );
 /** The relay's configuration as written (the JSON file of DESIGN §7). */
 export type RelayConfig = Input<typeof relayConfigSchema>;
-
-// ---- what the widget receives ----
-
-/** `GET /v1/sites/:site/widget-config`: everything optional, so a widget works with any relay version. */
-export const widgetConfigSchema = object({
-  site: string(),
-  locale: optional(string({ max: 16 })),
-  theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')) })),
-  agentsOnline: optional(int(0)),
-  /** Checked rule by rule by the invitations chunk against `ruleSchema`, so a bad rule costs only itself. */
-  invitations: optional(array(any())),
-  faqUrl: optional(nullable(string({ max: 2048 }))),
-  typingPreview: optional(
-    object({
-      enabled: optional(boolean()),
-      maskEmails: optional(boolean()),
-      sensitivePatterns: optional(array(string())),
-      notice: optional(partialLocalized()),
-    }),
-  ),
-  offline: optional(object({ replyTime: optional(partialLocalized()) })),
-  limits: optional(object({ maxTextLength: optional(int(1)) })),
-});
-export type WidgetConfig = Infer<typeof widgetConfigSchema>;
 
 /** `GET /v1/sites/:site/faq`. */
 export const faqDocumentSchema = object({ articles: array(faqArticleSchema, { skipBad: true }) });

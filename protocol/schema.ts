@@ -60,6 +60,8 @@ export interface ObjectSchema<Out, In = Out> extends Schema<Out, In> {
   readonly fields: Record<string, Field>;
   /** Keys the shape does not name: dropped (frames, answers from others) or refused (config, typos). */
   readonly unknown: 'strip' | 'refuse';
+  /** What the keys name, for the message about an unknown one ("is not a known condition"). */
+  readonly noun?: string;
   readonly refine?: Refine<any>;
   readonly doc?: string;
 }
@@ -135,11 +137,11 @@ const toField = (f: Schema<any, any> | Field): Field => ('schema' in f ? f : { s
 /** An object of named fields; unknown keys are dropped unless `unknown: 'refuse'`. */
 export function object<P extends Shape>(
   shape: P,
-  o: { unknown?: 'strip' | 'refuse'; refine?: Refine<ObjOut<P>>; doc?: string } = {},
+  o: { unknown?: 'strip' | 'refuse'; noun?: string; refine?: Refine<ObjOut<P>>; doc?: string } = {},
 ): ObjectSchema<ObjOut<P>, ObjIn<P>> {
   const fields: Record<string, Field> = {};
   for (const k of Object.keys(shape)) fields[k] = toField(shape[k]!);
-  return { kind: 'object', fields, unknown: o.unknown ?? 'strip', refine: o.refine, doc: o.doc };
+  return { kind: 'object', fields, unknown: o.unknown ?? 'strip', noun: o.noun, refine: o.refine, doc: o.doc };
 }
 
 /** A list of `items`. */
@@ -334,7 +336,7 @@ function explain(s: Schema<any, any>, reason: Reason, tag?: string): string {
     case 'required':
       return 'is required';
     case 'unknown':
-      return 'is not a known option';
+      return `is not a known ${t.noun ?? 'option'}`;
     case 'long':
       return `is longer than ${t.max} characters`;
     case 'few':
@@ -391,17 +393,19 @@ export function check<O>(schema: Schema<O, any>, value: unknown, path = ''): Che
 }
 
 /**
- * Whether `value` fits `schema`, without a reason, defaults or stripping, and without `refine` rules:
- * the widget's check of what the relay sends, where a bad value is dropped and every byte counts.
+ * Whether `value` fits `schema` (its `refine` rules included), without a reason, defaults or
+ * stripping: the widget's check of what the relay sends, where a bad value is dropped and every byte
+ * counts.
  */
 export function fits(schema: Schema<any, any>, value: unknown): boolean {
   // One loose view of every kind; a bound that is undefined compares false, so it never refuses.
   const s: Record<string, any> = schema;
   const v: any = value;
   const sized = (n: number) => !(n < (s.min as number)) && !(n > (s.max as number));
+  const refined = () => !s.refine || !s.refine(v);
   switch (schema.kind) {
     case 'string':
-      return typeof v === 'string' && sized(v.length) && (!s.pattern || s.pattern.test(v));
+      return typeof v === 'string' && sized(v.length) && (!s.pattern || s.pattern.test(v)) && refined();
     case 'number':
       return typeof v === 'number' && isFinite(v) && (!s.integer || v % 1 === 0) && sized(v);
     case 'boolean':
@@ -414,9 +418,9 @@ export function fits(schema: Schema<any, any>, value: unknown): boolean {
       return isPlain(v) && Object.keys(s.fields).every((k) => {
         const f: Field = s.fields[k];
         return v[k] === undefined || (v[k] === null && f.optional) ? f.optional : fits(f.schema, v[k]);
-      });
+      }) && (s.unknown !== 'refuse' || Object.keys(v).every((k) => k in s.fields)) && refined();
     case 'array':
-      return Array.isArray(v) && sized(v.length) && v.every((x: unknown) => fits(s.items, x));
+      return Array.isArray(v) && sized(v.length) && v.every((x: unknown) => fits(s.items, x)) && refined();
     case 'record':
       return isPlain(v) && Object.keys(v).every((k) => fits(s.values, v[k]));
     case 'union':

@@ -1,6 +1,7 @@
 // Small shapes several boundaries share: ids, URLs, times, an author.
 import { HTTP_URL, ID_PATTERN, SHORT_MAX, URL_MAX } from './patterns.js';
-import { literal, object, optional, string, type Infer } from './schema.js';
+import { LOCALES, type Locale, type Localized } from './locales.js';
+import { literal, object, optional, string, type Field, type Infer, type Schema } from './schema.js';
 
 /** A generated id (nanoid). */
 export const id = () => string({ max: 64, pattern: ID_PATTERN, what: `an id matching ${ID_PATTERN}` });
@@ -18,3 +19,6 @@ export type Author = Infer<typeof authorSchema>;
 
 export const fromSchema = literal('agent', 'visitor');
 
+/** Some locales' texts, each optional (what the widget receives, what a rule may give). */
+export const partialLocalized = (refine?: (v: Partial<Localized>) => string | undefined) =>
+  object(Object.fromEntries(LOCALES.map((l) => [l, optional(string())])) as Record<Locale, Field<Schema<string>> & { optional: true }>, { refine });

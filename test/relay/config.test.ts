@@ -126,7 +126,7 @@ describe('parley-relay CLI', () => {
   const article = { id: 'ship', question: 'Shipping?', answer: 'Two days.' };
   it.each([
     ['a rule without conditions', { invitations: [{ id: 'pricing', text: 'Questions?' }] }, 'sites[0].invitations[0].conditions', 'is required'],
-    ['a rule with an unknown condition', { invitations: [{ ...rule, conditions: { timeOnPage: 5 } }] }, 'sites[0].invitations[0].conditions.timeOnPage', 'is not a known option'],
+    ['a rule with an unknown condition', { invitations: [{ ...rule, conditions: { timeOnPage: 5 } }] }, 'sites[0].invitations[0].conditions.timeOnPage', 'is not a known condition'],
     ['a rule whose condition has the wrong kind', { invitations: [rule, { ...rule, id: 'b', conditions: { scrollPercent: 150 } }] }, 'sites[0].invitations[1].conditions.scrollPercent', 'from 0 to 100'],
     ['a rule text that is neither a string nor {en, vi}', { invitations: [{ ...rule, text: 42 }] }, 'sites[0].invitations[0].text', 'a non-empty string or { vi, en }'],
     ['a rule text object with no text in it', { invitations: [{ ...rule, text: { fr: 'Bonjour' } }] }, 'sites[0].invitations[0].text', 'must have a non-empty vi or en text'],

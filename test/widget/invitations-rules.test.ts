@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ruleSchema } from '../../protocol/rules.js';
+import { check } from '../../protocol/schema.js';
 import { evaluate, matchUrl, validateRules, waitMs, type Facts, type Rule } from '../../widget/invitations/index.js';
 
 // A visitor who just landed on the home page: nothing has happened yet.
@@ -156,12 +158,13 @@ describe('validateRules', () => {
     [{ ...good, conditions: { visits: 3 } }, 'conditions.visits'],
     [{ ...good, conditions: { visits: { min: 'one' } } }, 'conditions.visits.min'],
     [{ ...good, conditions: { visits: { min: 5, max: 2 } } }, 'conditions.visits'],
-  ])('skips a bad rule and names the field: %j', (r, field) => {
-    const { rules, errors } = bad({ ...r, id: (r as { id: string }).id === '' ? '' : 'bad' });
+  ])('skips a bad rule; the relay\'s check of the same schema names the field: %j', (r, field) => {
+    const rule = { ...r, id: (r as { id: string }).id === '' ? '' : 'bad' };
+    const { rules, errors } = bad(rule);
     expect(rules.map((x) => x.id)).toEqual(['ok']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ index: 0, field });
-    expect(errors[0]!.message).toContain(`invitations[0].${field}: `);
+    expect(errors[0]).toMatchObject({ index: 0, message: 'invitations[0]: does not fit the rule schema' });
+    expect(check(ruleSchema, rule)).toMatchObject({ ok: false, path: field });
   });
 
   it('reports a duplicate id and keeps the first', () => {
@@ -176,6 +179,7 @@ describe('validateRules', () => {
       expect(validateRules(junk).rules).toEqual([]);
     }
     expect(validateRules({}).errors[0]).toMatchObject({ field: 'invitations' });
-    expect(validateRules([null]).errors[0]!.message).toBe('invitations[0]: must be an object');
+    expect(validateRules([null]).errors[0]!.message).toBe('invitations[0]: does not fit the rule schema');
+    expect(check(ruleSchema, null)).toMatchObject({ ok: false, path: '', message: 'must be an object' });
   });
 });

@@ -1,5 +1,5 @@
 // Pure evaluation of rule conditions against a snapshot of facts: no clock, no DOM, no storage.
-import { CONDITIONS, type Rule } from './rules.js';
+import { conditionKind, type Rule } from './rules.js';
 
 /** Everything a condition can look at, gathered at one instant. */
 export interface Facts {
@@ -35,14 +35,14 @@ export function evaluate(rule: Rule, f: Facts): boolean {
   const c = rule.conditions as Record<string, any>;
   return Object.keys(c).every((k) => {
     const v = c[k];
-    const kind = CONDITIONS[k];
+    const kind = conditionKind(k);
     return (
       v == null ||
-      (kind === 'p'
+      (kind === 'patterns'
         ? some(v, k === 'referrer' ? f.referrer : f.url) !== (k === 'urlExclude')
-        : kind === 'b'
+        : kind === 'boolean'
           ? !v || facts[k]! > 0
-          : kind === 'o'
+          : kind === 'range'
             ? f.visits >= (v.min ?? 0) && f.visits <= (v.max ?? Infinity)
             : facts[k]! >= v)
     );

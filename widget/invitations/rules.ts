@@ -59,35 +59,11 @@
  * condition names are refused rather than ignored, so a typo cannot turn a rule into "show at once".
  */
 
-export type LocalizedText = string | { en?: string; vi?: string };
+import { conditionsSchema, ruleSchema, type Rule } from '../../protocol/rules.js';
+import { fits } from '../../protocol/schema.js';
 
-export interface RuleAuthor {
-  name: string;
-  avatarUrl?: string;
-}
-
-export interface Conditions {
-  timeOnPageSec?: number;
-  timeOnSiteSec?: number;
-  url?: string | string[];
-  urlExclude?: string | string[];
-  scrollPercent?: number;
-  exitIntent?: boolean;
-  visits?: { min?: number; max?: number };
-  idleSec?: number;
-  pagesThisSession?: number;
-  referrer?: string | string[];
-  agentsOnline?: boolean;
-}
-
-export interface Rule {
-  id: string;
-  priority?: number;
-  text: LocalizedText;
-  author?: RuleAuthor;
-  conditions: Conditions;
-  cooldownHours?: number;
-}
+export type { Conditions, LocalizedText, Rule } from '../../protocol/rules.js';
+export type { Author as RuleAuthor } from '../../protocol/shapes.js';
 
 /** Why one rule was skipped: `field` is a path inside the rule, e.g. `conditions.scrollPercent`. */
 export interface RuleError {
@@ -97,82 +73,39 @@ export interface RuleError {
   message: string;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === 'object' && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const isNum = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v < Infinity;
+/** How a condition is evaluated, from the kind of value its schema takes. */
+export type ConditionKind = 'number' | 'patterns' | 'boolean' | 'range';
+const KIND_OF = { number: 'number', union: 'patterns', boolean: 'boolean', object: 'range' } as const;
 
-// Value kinds: how to recognise each, and how the error message describes it.
-const KINDS = {
-  n: [isNum, 'a number >= 0'],
-  f: [(v: unknown) => Number.isFinite(v), 'a number'],
-  '%': [(v: unknown) => isNum(v) && v <= 100, 'a number from 0 to 100'],
-  b: [(v: unknown) => typeof v === 'boolean', 'true or false'],
-  s: [isStr, 'a non-empty string'],
-  p: [(v: unknown) => isStr(v) || (Array.isArray(v) && v.length > 0 && v.every(isStr)), 'a non-empty string or list of strings'],
-  t: [(v: unknown) => isStr(v) || (isObj(v) && Object.values(v).some(isStr)), 'a non-empty string or { en, vi }'],
-  u: [(v: unknown) => /^https?:\/\//i.test(v as string), 'an http(s) URL'],
-  o: [isObj, 'an object'],
-} as const satisfies Record<string, readonly [(v: unknown) => boolean, string]>;
-type Kind = keyof typeof KINDS;
-
-/** Every known condition and the kind of value it takes (evaluation is driven by the same table). */
-export const CONDITIONS: Record<string, Kind> = {
-  timeOnPageSec: 'n',
-  timeOnSiteSec: 'n',
-  idleSec: 'n',
-  pagesThisSession: 'n',
-  scrollPercent: '%',
-  url: 'p',
-  urlExclude: 'p',
-  referrer: 'p',
-  exitIntent: 'b',
-  agentsOnline: 'b',
-  visits: 'o',
-};
-
-type Problem = [field: string, message: string] | undefined | false;
-
-// The first problem of a rule as [field, message], or nothing when the rule is usable.
-function problem(r: any, seen: Set<string>): Problem {
-  // `optional`: undefined is fine; anything else must be of the kind.
-  const need = (v: unknown, k: Kind, field: string, optional?: 1): Problem =>
-    !(optional && v === undefined) && !KINDS[k][0](v) && [field, 'must be ' + KINDS[k][1]];
-  const c = r?.conditions;
-  const v = c?.visits;
-  return (
-    need(r, 'o', '') ||
-    need(r.id, 's', 'id') ||
-    (seen.has(r.id) && ['id', 'duplicates an earlier rule']) ||
-    need(r.priority, 'f', 'priority', 1) ||
-    need(r.text, 't', 'text') ||
-    need(r.author, 'o', 'author', 1) ||
-    (r.author && (need(r.author.name, 's', 'author.name') || need(r.author.avatarUrl, 'u', 'author.avatarUrl', 1))) ||
-    need(r.cooldownHours, 'n', 'cooldownHours', 1) ||
-    need(c, 'o', 'conditions') ||
-    Object.keys(c).reduce<Problem>(
-      (p, k) =>
-        p || (CONDITIONS[k] ? need(c[k], CONDITIONS[k]!, 'conditions.' + k, 1) : ['conditions.' + k, 'is not a known condition']),
-      undefined,
-    ) ||
-    (v &&
-      (need(v.min, 'n', 'conditions.visits.min', 1) ||
-        need(v.max, 'n', 'conditions.visits.max', 1) ||
-        (v.min > v.max && ['conditions.visits', 'min must not exceed max'])))
-  );
+/** The kind of every known condition, read off the one schema (evaluation is driven by it). */
+export function conditionKind(name: string): ConditionKind | undefined {
+  const f = Object.prototype.hasOwnProperty.call(conditionsSchema.fields, name) ? conditionsSchema.fields[name] : undefined;
+  return f && KIND_OF[f.schema.kind as keyof typeof KIND_OF];
 }
 
-/** Splits a served rule list into usable rules and one error per skipped rule; never throws. */
+/**
+ * Splits a served rule list into usable rules and one error per skipped rule; never throws. The relay
+ * has already refused a bad rule at start, naming its field; this only guards against a config cached
+ * from elsewhere, so it says which rule, not which field (the field-naming check stays on the server).
+ */
 export function validateRules(input: unknown): { rules: Rule[]; errors: RuleError[] } {
   const rules: Rule[] = [];
   const errors: RuleError[] = [];
   const seen = new Set<string>();
   if (input != null && !Array.isArray(input)) errors.push({ index: -1, field: 'invitations', message: 'invitations: must be a list of rules' });
   else
-    input?.forEach((r, index) => {
-      const p = problem(r, seen);
-      if (p) errors.push({ index, id: isStr(r?.id) ? r.id : undefined, field: p[0], message: `invitations[${index}]${p[0] && '.' + p[0]}: ${p[1]}` });
-      else rules.push(r), seen.add(r.id);
+    input?.forEach((r: unknown, index) => {
+      const id = (r as { id?: unknown } | null)?.id;
+      const ok = fits(ruleSchema, r);
+      const dup = ok && seen.has(id as string);
+      if (ok && !dup) return rules.push(r as Rule), seen.add(id as string);
+      const field = dup ? 'id' : '';
+      errors.push({
+        index,
+        id: typeof id === 'string' && id ? id : undefined,
+        field,
+        message: `invitations[${index}]${dup ? '.id: duplicates an earlier rule' : ': does not fit the rule schema'}`,
+      });
     });
   return { rules, errors };
 }

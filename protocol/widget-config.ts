@@ -1,0 +1,27 @@
+// The site config as the widget receives it (`GET /v1/sites/:site/widget-config`): the relay serves
+// this shape, the widget checks it with `fits`. Its own file, so the widget carries none of the rest
+// of the config's schema.
+import { any, array, boolean, int, literal, nullable, object, optional, string, type Infer } from './schema.js';
+import { partialLocalized } from './shapes.js';
+
+/** `GET /v1/sites/:site/widget-config`: everything optional, so a widget works with any relay version. */
+export const widgetConfigSchema = object({
+  site: string(),
+  locale: optional(string({ max: 16 })),
+  theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')) })),
+  agentsOnline: optional(int(0)),
+  /** Checked rule by rule by the invitations chunk against `ruleSchema`, so a bad rule costs only itself. */
+  invitations: optional(array(any())),
+  faqUrl: optional(nullable(string({ max: 2048 }))),
+  typingPreview: optional(
+    object({
+      enabled: optional(boolean()),
+      maskEmails: optional(boolean()),
+      sensitivePatterns: optional(array(string())),
+      notice: optional(partialLocalized()),
+    }),
+  ),
+  offline: optional(object({ replyTime: optional(partialLocalized()) })),
+  limits: optional(object({ maxTextLength: optional(int(1)) })),
+});
+export type WidgetConfig = Infer<typeof widgetConfigSchema>;
