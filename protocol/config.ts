@@ -23,11 +23,13 @@ import {
   type Input,
   type Schema,
 } from './schema.js';
+import { faqArticleSchema } from './faq.js';
 import { rulesSchema, slug, uniqueIds } from './rules.js';
 import { httpUrl } from './shapes.js';
 
 export * from './rules.js';
 export * from './widget-config.js';
+export * from './faq.js';
 
 
 /** A text in every locale, each defaulted: what a site may override word by word. */
@@ -36,20 +38,6 @@ export function localized(defaults: Localized) {
   for (const l of LOCALES) fields[l] = withDefault(text(), defaults[l]);
   return object(fields, { unknown: 'refuse' });
 }
-
-// ---- FAQ articles ----
-
-export const faqArticleSchema = object({
-  id: slug(),
-  question: text(1000),
-  answer: text(20_000),
-  url: optional(httpUrl()),
-  tags: optional(array(string({ max: 200 }), { max: 100 })),
-  /** Language of the article ("vi", "en", "vi-VN"); omitted for bilingual articles. */
-  locale: optional(string({ max: 16 })),
-});
-/** One FAQ article, inline in the config or served from `faqUrl`. */
-export type FaqArticle = Infer<typeof faqArticleSchema>;
 
 // ---- the site ----
 
@@ -181,5 +169,3 @@ export const relayConfigSchema = object(
 /** The relay's configuration as written (the JSON file of DESIGN §7). */
 export type RelayConfig = Input<typeof relayConfigSchema>;
 
-/** `GET /v1/sites/:site/faq`. */
-export const faqDocumentSchema = object({ articles: array(faqArticleSchema, { skipBad: true }) });

@@ -1,5 +1,6 @@
 // Masking of live typing previews, shared by the widget (which masks before sending) and the relay
 // (which masks again, because a client cannot be trusted to).
+import { EMAIL_IN_TEXT } from './patterns.js';
 
 const MASK = '•';
 // 13–19 digits, optionally grouped by single spaces or dashes: the shape of a payment card number.
@@ -7,7 +8,6 @@ const CARD = /\d(?:[ -]?\d){12,18}/g;
 // A run of 7+ digits still being typed at the end of a draft may become a card number: hide it early,
 // so no preview ever shows more than the first 6 digits of a card (what card receipts print anyway).
 const TRAILING_DIGITS = /\d(?:[ -]?\d){6,}[ -]?$/;
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
 
 const blot = (s: string) => MASK.repeat(s.length);
 
@@ -22,7 +22,7 @@ export interface MaskOptions {
 // No parameter destructuring: the widget bundles this for a Safari 13 target that esbuild cannot lower it for.
 export function maskDraft(text: string, options: MaskOptions = {}): string {
   let out = text.replace(CARD, blot).replace(TRAILING_DIGITS, blot);
-  if (options.maskEmails) out = out.replace(EMAIL, blot);
+  if (options.maskEmails) out = out.replace(EMAIL_IN_TEXT, blot);
   for (const p of options.patterns ?? []) out = out.replace(p, blot);
   return out;
 }

@@ -2,23 +2,10 @@
 // site config, and again by the widget's invitations chunk, which is why they have a file of their own
 // (the chunk should not carry the rest of the config's schema).
 import { LOCALES } from './locales.js';
-import { SLUG_PATTERN } from './patterns.js';
 import { array, boolean, number, object, optional, string, text, union, type Infer } from './schema.js';
-import { authorSchema, partialLocalized } from './shapes.js';
+import { authorSchema, partialLocalized, slug, uniqueIds } from './shapes.js';
 
-/** An id a site owner writes: 1–64 letters, digits, `_` or `-`. */
-export const slug = () => string({ pattern: SLUG_PATTERN, what: '1-64 letters, digits, _ or -' });
-
-/** A list's refinement: no two entries share an id. */
-export const uniqueIds = (items: { id: string }[]) => {
-  const seen = new Set<string>();
-  for (let i = 0; i < items.length; i++) {
-    const id = items[i]!.id;
-    if (seen.has(id)) return { at: `[${i}].id`, message: `duplicates an earlier entry "${id}"` };
-    seen.add(id);
-  }
-  return undefined;
-};
+export { slug, uniqueIds };
 
 const atLeast0 = () => number({ min: 0 });
 const patterns = () =>

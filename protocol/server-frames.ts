@@ -1,7 +1,7 @@
 // Relay → visitor frames (DESIGN §2): one schema gives their types, the widget's check of what
 // arrives, and the check of frames crossing the Redis bus.
 import { fits, int, literal, object, optional, string, tagged, boolean, type Infer, type Variant } from './schema.js';
-import { authorSchema, fromSchema, id, time } from './shapes.js';
+import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
 
 const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'rate_limited', 'site_unknown', 'origin_refused');
 /** The codes of an `error` frame. */
@@ -13,7 +13,7 @@ export const chatMessageSchema = object({
   id: id(),
   from: fromSchema,
   text: string(),
-  author: optional(authorSchema),
+  author: optional(shownAuthorSchema),
   at: time(),
 });
 
@@ -23,7 +23,7 @@ export const serverFrameSchema = tagged('t', {
   nack: object({ id: string({ max: 128 }), retryable: boolean(), reason: string({ max: 128 }) }),
   message: chatMessageSchema,
   agent_typing: object({ typing: boolean() }),
-  invitation: object({ id: id(), text: string(), author: optional(authorSchema) }),
+  invitation: object({ id: id(), text: string(), author: optional(shownAuthorSchema) }),
   presence: object({ agentsOnline: count() }),
   error: object({ code: errorCodes, message: string() }),
   pong: object({}),

@@ -3,7 +3,7 @@
 import { SHORT_MAX } from './patterns.js';
 import { array, boolean, literal, object, optional, string, type Infer, type Schema } from './schema.js';
 import { pageSchema } from './client-frames.js';
-import { authorSchema, fromSchema, id, time } from './shapes.js';
+import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
 
 export const webhookVisitorSchema = object({
   id: id(),
@@ -53,7 +53,7 @@ export interface WebhookBody<T extends WebhookType = WebhookType> {
 export const catchUpMessageSchema = object({
   id: id(),
   text: string(),
-  author: optional(authorSchema),
+  author: optional(shownAuthorSchema),
   at: optional(time()),
   from: optional(fromSchema),
 });

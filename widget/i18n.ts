@@ -1,7 +1,9 @@
 // English and Vietnamese strings. The locale comes from setLocale/the option, else the site
 // config, else the page's <html lang>, else English.
 
-export type Locale = 'en' | 'vi';
+import { LOCALE_TAGS, toLocale, type Locale } from '../protocol/locales.js';
+
+export { toLocale, type Locale };
 
 const en = {
   launcher: 'Open chat',
@@ -91,13 +93,6 @@ const vi: Strings = {
 
 const TABLE: Record<Locale, Strings> = { en, vi };
 
-/** Normalises a tag like `vi-VN` to a supported locale, or undefined. */
-export function toLocale(tag: unknown): Locale | undefined {
-  if (typeof tag !== 'string') return undefined;
-  const base = tag.trim().toLowerCase().split(/[-_]/)[0];
-  return base === 'vi' || base === 'en' ? base : undefined;
-}
-
 /** Picks the locale: explicit, else site config, else the page's lang, else English. */
 export function pickLocale(explicit?: string, site?: string): Locale {
   const page = typeof document !== 'undefined' ? document.documentElement?.lang : undefined;
@@ -114,7 +109,7 @@ export function formatTime(iso: string, locale: Locale): string {
   const d = new Date(iso);
   if (isNaN(d.getTime())) return '';
   try {
-    return d.toLocaleTimeString(locale === 'vi' ? 'vi-VN' : 'en-US', { hour: '2-digit', minute: '2-digit' });
+    return d.toLocaleTimeString(LOCALE_TAGS[locale], { hour: '2-digit', minute: '2-digit' });
   } catch {
     return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
   }

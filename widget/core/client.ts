@@ -4,7 +4,8 @@
 import { nanoid } from 'nanoid';
 import type { PageInfo, UserInfo } from '../../protocol/types.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
-import { fetchConfig, type WidgetConfig } from './config.js';
+import { DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/patterns.js';
+import { fetchConfig, readConfig, type WidgetConfig } from './config.js';
 import { Connection, type RelayLink } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
@@ -89,7 +90,7 @@ export class Client {
 
   /** Queues a visitor message; it shows at once as "sending". Returns its id, or null if empty. */
   send(text: string): string | null {
-    const max = this.config?.limits?.maxTextLength ?? 5000;
+    const max = this.maxTextLength();
     const t = String(text ?? '').slice(0, max);
     if (!t.trim() || this.dead) return null;
     const id = nanoid();
@@ -102,7 +103,7 @@ export class Client {
 
   /** "Leave a message" while nobody is online: queued in the outbox like a chat message; null when invalid. */
   leaveMessage(form: { name?: string; email: string; text: string }): string | null {
-    const r = this.dead ? null : this.leave(form, this.config?.limits?.maxTextLength ?? 5000);
+    const r = this.dead ? null : this.leave(form, this.maxTextLength());
     if (!r) return null;
     const f = r.frame;
     if (r.fresh) {
@@ -110,6 +111,10 @@ export class Client {
       this.enqueue(f);
     }
     return f.id;
+  }
+
+  private maxTextLength(): number {
+    return this.config?.limits?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   }
 
   /** Stores a frame in this tab's outbox or hands it to the leader tab's; other tabs show it too. */
@@ -198,9 +203,10 @@ export class Client {
     this.store = store;
     this.conv.setStorage(store.kind);
     store.onDegrade((k) => this.conv.setStorage(k));
-    const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<WidgetConfig>(this.keys.config)]);
+    const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<unknown>(this.keys.config)]);
     this.conv.restore(cached[0]);
-    const config = cached[1];
+    // Cached by an earlier page, possibly of an older widget: checked like a fresh one.
+    const config = readConfig(cached[1]);
     if (config) this.applyConfig(config);
     if (this.dead) return;
     const conv = this.conv;

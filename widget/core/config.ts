@@ -1,43 +1,20 @@
 // The site's public widget-config: fetched once per page, cached, and never required — the
 // widget must work with the relay down, so every field has a safe default.
+import { fits } from '../../protocol/schema.js';
+import { widgetConfigSchema, type WidgetConfig } from '../../protocol/widget-config.js';
+import { fetchJson } from './fetch-json.js';
 import { httpBase } from './url.js';
 
-/** The shape `GET {relay}/v1/sites/{site}/widget-config` returns. */
-export interface WidgetConfig {
-  site: string;
-  locale?: string;
-  theme?: { color?: string; position?: 'left' | 'right' };
-  agentsOnline?: number;
-  invitations?: unknown[];
-  faqUrl?: string;
-  typingPreview?: {
-    enabled?: boolean;
-    maskEmails?: boolean;
-    sensitivePatterns?: string[];
-    notice?: { en?: string; vi?: string };
-  };
-  offline?: { replyTime?: { en?: string; vi?: string } };
-  limits?: { maxTextLength?: number };
+export type { WidgetConfig };
+
+/** A widget-config as the relay serves it (fetched or cached), or null when it is not one. */
+export function readConfig(body: unknown): WidgetConfig | null {
+  return fits(widgetConfigSchema, body) ? (body as WidgetConfig) : null;
 }
 
 /** Fetches the site's widget-config; resolves null on any failure. */
 export async function fetchConfig(relay: string, site: string, timeoutMs = 8000): Promise<WidgetConfig | null> {
-  if (typeof fetch !== 'function') return null;
-  const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
-  const timer = setTimeout(() => ctl?.abort(), timeoutMs);
-  try {
-    const res = await fetch(`${httpBase(relay)}/v1/sites/${encodeURIComponent(site)}/widget-config`, {
-      signal: ctl?.signal,
-      credentials: 'omit',
-    });
-    if (!res.ok) return null;
-    const body = (await res.json()) as unknown;
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body as WidgetConfig) : null;
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
-  }
+  return readConfig(await fetchJson(`${httpBase(relay)}/v1/sites/${encodeURIComponent(site)}/widget-config`, timeoutMs));
 }
 
 /** A theme colour safe to put into a stylesheet, or undefined: config text must not inject CSS. */

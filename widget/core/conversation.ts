@@ -1,27 +1,14 @@
 // Conversation state, framework-free: the UI renders it, storage caches it, the relay feeds it.
 // Every mutation emits `change` (internal) and the public events the page can listen to.
-import type { Author } from '../../protocol/types.js';
-import type { ConnectionState } from './connection.js';
+import type { Author } from '../../protocol/shapes.js';
+import type { ChatMessage, ConnectionState, MessageStatus } from '../../protocol/tabs.js';
 import { Emitter } from './emitter.js';
 import type { StorageKind } from './store.js';
 
 /** How long "agent is typing…" stays without a refresh from the helpdesk. */
 export const AGENT_TYPING_MS = 6000;
 
-export type MessageStatus = 'sending' | 'sent' | 'failed';
-
-/** One message of the transcript. */
-export interface ChatMessage {
-  id: string;
-  from: 'visitor' | 'agent';
-  text: string;
-  author?: Author;
-  at: string;
-  /** Delivery state of the visitor's own messages. */
-  status?: MessageStatus;
-  /** Set on proactive invitations shown as agent messages. */
-  invitation?: boolean;
-}
+export type { ChatMessage, MessageStatus } from '../../protocol/tabs.js';
 
 /** The `message` event payload: what the page sees, without widget-internal fields. */
 export interface PublicMessage {

@@ -1,7 +1,10 @@
 // The site's FAQ, fetched only when the visitor shows intent (panel opened, first keystroke) so a
 // page view costs nothing, then indexed once for the page. Any failure means "no suggestions": the
 // FAQ is a convenience, never a reason for an error the visitor would see.
+import { faqArticleSchema } from '../../protocol/faq.js';
+import { fits } from '../../protocol/schema.js';
 import type { FaqArticle, FaqIndex } from '../faq/index.js';
+import { fetchJson } from './fetch-json.js';
 import type { FaqChunk } from './chunks.js';
 
 export interface FaqLoader {
@@ -15,33 +18,18 @@ interface Changes {
   on(event: 'change', fn: () => void): () => void;
 }
 
-/** Articles from `{articles: [...]}` or a bare array; entries without id, question and answer are dropped. */
+/** Articles from `{articles: [...]}` or a bare array; entries that do not fit the FAQ article schema are dropped. */
 export function readArticles(body: unknown): FaqArticle[] {
   const list = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { articles?: unknown }).articles : null;
-  if (!Array.isArray(list)) return [];
-  return list.filter(
-    (a): a is FaqArticle =>
-      !!a && typeof a === 'object' && typeof a.id === 'string' && typeof a.question === 'string' && typeof a.answer === 'string',
-  );
+  return Array.isArray(list) ? list.filter((a): a is FaqArticle => fits(faqArticleSchema, a)) : [];
 }
 
 async function fetchIndex(url: string, core: () => Promise<FaqChunk | null>, timeoutMs: number): Promise<FaqIndex | null> {
-  if (typeof fetch !== 'function') return null;
   // The search code comes while the articles download; either failing means no suggestions.
   const chunk = core().catch(() => null);
-  const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
-  const timer = setTimeout(() => ctl?.abort(), timeoutMs);
-  try {
-    const res = await fetch(url, { signal: ctl?.signal, credentials: 'omit' });
-    if (!res.ok) return null;
-    const articles = readArticles(await res.json());
-    const c = await chunk;
-    return articles.length && c ? c.createFaqIndex(articles) : null;
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
-  }
+  const articles = readArticles(await fetchJson(url, timeoutMs));
+  const c = await chunk;
+  return articles.length && c ? c.createFaqIndex(articles) : null;
 }
 
 /**

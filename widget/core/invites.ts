@@ -3,6 +3,8 @@
 // the visitor did to the relay and to the page. Closures rather than a class: every byte ships.
 import { nanoid } from 'nanoid';
 import type { Author, ClientFrame, ClientFrameOf, InvitationAction } from '../../protocol/types.js';
+import { ID_PATTERN } from '../../protocol/patterns.js';
+import { STORE_KEY } from '../invitations/capping.js';
 import type { InvitationEngine } from '../invitations/engine.js';
 import type { InvitationsChunk } from './chunks.js';
 import type { Conversation, InvitationInfo } from './conversation.js';
@@ -45,7 +47,6 @@ export interface Invites {
   keys(): string[];
 }
 
-const ID = /^[A-Za-z0-9_-]{8,64}$/;
 // Frames the relay could not take yet; beyond this, older reports are not worth holding.
 const MAX_PENDING = 20;
 
@@ -176,7 +177,7 @@ export function createInvites(
     page: (url) => engine?.page(url),
     show(inv) {
       if (!inv || typeof inv.text !== 'string' || !inv.text.trim() || dead) return;
-      const t: Teaser = { id: typeof inv.id === 'string' && ID.test(inv.id) ? inv.id : nanoid(), text: inv.text };
+      const t: Teaser = { id: typeof inv.id === 'string' && ID_PATTERN.test(inv.id) ? inv.id : nanoid(), text: inv.text };
       const author = toAuthor(inv.author);
       if (author) t.author = author;
       if (inv.ruleId) t.ruleId = inv.ruleId;
@@ -197,6 +198,6 @@ export function createInvites(
       engine?.stop();
       offs.forEach((f) => f());
     },
-    keys: () => [key('invitations'), TEASER],
+    keys: () => [key(STORE_KEY), TEASER],
   };
 }

@@ -1,12 +1,12 @@
 // The outbox: what the visitor sent is written to storage before it touches the network and leaves
 // storage only when the relay acks it (the helpdesk answered 2xx). One message in flight at a time
 // keeps order; the same id on every re-send lets the helpdesk dedupe on `webhook-id`.
-import type { OfflineMessageFrame, VisitorMessageFrame } from '../../protocol/types.js';
+import type { OutboxFrame } from '../../protocol/tabs.js';
 import { Emitter } from './emitter.js';
 import { backoffDelay } from './reconnect.js';
 import type { KV } from './store.js';
 
-export type OutboxFrame = VisitorMessageFrame | OfflineMessageFrame;
+export type { OutboxFrame };
 
 export interface OutboxItem {
   id: string;

@@ -1,6 +1,7 @@
 // Relay frames into widget state: what `welcome`, `ack`, `message`, `presence` and the rest change in
 // the conversation and the outbox. The same routing serves a tab's own socket and a leader's proxy.
-import type { InvitationFrame, ServerFrame } from '../../protocol/types.js';
+import { route, type Handlers } from '../../protocol/route.js';
+import type { InvitationFrame, ServerFrame } from '../../protocol/server-frames.js';
 import type { RelayLink } from './connection.js';
 import type { Conversation } from './conversation.js';
 import type { Outbox } from './outbox.js';
@@ -27,38 +28,28 @@ export function routeLink(link: RelayLink, sink: FrameSink): void {
   link.on('fatal', (e) => conv.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
 }
 
+// One handler per frame type: a frame type the relay gains fails the typecheck until it is handled here.
+const handlers: Handlers<ServerFrame, FrameSink> = {
+  welcome: (f, sink) => {
+    sink.conv.visitorId = f.visitorId;
+    sink.conv.token = f.token;
+    sink.presence(f.agentsOnline);
+    sink.welcomed();
+    sink.outbox()?.connected();
+  },
+  ack: (f, sink) => sink.outbox()?.ack(f.id),
+  nack: (f, sink) => sink.outbox()?.nack(f.id, f.retryable, f.reason),
+  message: (f, sink) =>
+    sink.conv.add({ id: f.id, from: f.from, text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined }),
+  agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
+  invitation: (f, sink) => sink.invite(f),
+  presence: (f, sink) => sink.presence(f.agentsOnline),
+  error: (f, sink) => sink.conv.emit('error', { code: f.code, message: f.message }),
+  // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
+  pong: () => {},
+};
+
 /** Applies one relay frame to the conversation and the outbox. */
 export function routeFrame(f: ServerFrame, sink: FrameSink): void {
-  const c = sink.conv;
-  const outbox = sink.outbox();
-  switch (f.t) {
-    case 'welcome':
-      c.visitorId = f.visitorId;
-      c.token = f.token;
-      sink.presence(f.agentsOnline);
-      sink.welcomed();
-      outbox?.connected();
-      break;
-    case 'ack':
-      outbox?.ack(f.id);
-      break;
-    case 'nack':
-      outbox?.nack(f.id, f.retryable, f.reason);
-      break;
-    case 'message':
-      c.add({ id: f.id, from: f.from === 'visitor' ? 'visitor' : 'agent', text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined });
-      break;
-    case 'agent_typing':
-      c.setTyping(!!f.typing);
-      break;
-    case 'invitation':
-      sink.invite(f);
-      break;
-    case 'presence':
-      sink.presence(f.agentsOnline);
-      break;
-    case 'error':
-      c.emit('error', { code: f.code, message: f.message });
-      break;
-  }
+  route(handlers, f, sink);
 }

@@ -1,13 +1,7 @@
-/** One help article, as a site owner writes it in the FAQ source. */
-export interface FaqArticle {
-  id: string;
-  question: string;
-  answer: string;
-  url?: string;
-  tags?: string[];
-  /** Language of the article ("vi", "en", "vi-VN"); omitted for bilingual articles. */
-  locale?: string;
-}
+import type { FaqArticle } from '../../protocol/faq.js';
+
+/** One help article, as a site owner writes it in the FAQ source (protocol/faq.ts). */
+export type { FaqArticle };
 
 /** A search result: higher scores answer the query better. */
 export interface FaqHit {

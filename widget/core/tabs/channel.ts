@@ -1,18 +1,14 @@
 // The wire between one site's tabs: a BroadcastChannel whose messages carry the sender's tab id.
-// Keys are one or two letters because every byte of the widget ships to every visitor.
+// The messages themselves are protocol/tabs.ts's.
+import type { TabMessage, TabMessageBody } from '../../../protocol/tabs.js';
 
-/** A message between tabs; `k` is its kind, `from` the sending tab. */
-export interface TabMsg {
-  k: string;
-  from: string;
-  [field: string]: unknown;
-}
+export type { TabMessage };
 
 /** A broadcast bus of one site's tabs (a tab never hears its own posts). */
 export interface Bus {
   readonly id: string;
-  post(m: Omit<TabMsg, 'from'>): void;
-  on(fn: (m: TabMsg) => void): void;
+  post(m: TabMessageBody): void;
+  on(fn: (m: TabMessage) => void): void;
   close(): void;
 }
 
@@ -20,9 +16,9 @@ export interface Bus {
 export function openBus(name: string, id: string): Bus | null {
   if (typeof BroadcastChannel !== 'function') return null;
   const ch = new BroadcastChannel(name);
-  const fns: ((m: TabMsg) => void)[] = [];
+  const fns: ((m: TabMessage) => void)[] = [];
   ch.onmessage = (e: MessageEvent) => {
-    const m = e.data as TabMsg;
+    const m = e.data as TabMessage;
     if (m && typeof m.k === 'string') for (const fn of fns) fn(m);
   };
   return {

@@ -3,7 +3,8 @@
 // higher term, then the lower tab id, wins. Either way the leader beats every second and answers
 // pings at once, because message handlers still run in a throttled background tab while timers do not;
 // a leader that answers nothing is frozen, and a follower replaces it (Web Locks `steal`).
-import type { Bus, TabMsg } from './channel.js';
+import type { ConnectionState } from '../../../protocol/tabs.js';
+import type { Bus, TabMessage } from './channel.js';
 
 /** The part of the Web Locks API the election uses. */
 export interface Locks {
@@ -18,7 +19,7 @@ export interface ElectionOptions {
   /** Called when this tab starts or stops leading, and when another tab becomes the leader. */
   onChange: (leading: boolean, leader: string | null) => void;
   /** Extra fields for each heartbeat (the leader's connection state). */
-  beat?: () => Record<string, unknown>;
+  beat?: () => { s: ConnectionState };
   /** Heartbeat period; a leader silent for 3 periods after a ping is replaced. */
   period?: number;
   random?: () => number;
@@ -133,7 +134,7 @@ export class Election {
   }
 
   private beat(): void {
-    this.o.bus.post(Object.assign({ k: 'hb', t: this.term }, this.o.beat?.()));
+    this.o.bus.post(Object.assign({ k: 'hb' as const, t: this.term }, this.o.beat?.()));
   }
 
   private tick(): void {
@@ -143,7 +144,7 @@ export class Election {
     else if (quiet > this.period * 1.5) this.o.bus.post({ k: 'ping' });
   }
 
-  private onMsg(m: TabMsg): void {
+  private onMsg(m: TabMessage): void {
     if (this.closed) return;
     if (m.k === 'ping' && this.leading) return this.beat();
     if (m.k === 'bye' && m.from === this.leader) {

@@ -3,12 +3,11 @@
 // confirmed, and shown in every tab; relay frames, unread resets and the new-message sound are shared
 // so that a visitor with five tabs open hears one ping and sends each message once.
 import { nanoid } from 'nanoid';
-import type { ClientFrame, ServerFrame } from '../../../protocol/types.js';
 import type { ConnectionEvents, ConnectionState, RelayLink } from '../connection.js';
 import type { ChatMessage, Conversation } from '../conversation.js';
 import type { OutboxFrame } from '../outbox.js';
 import type { KV } from '../store.js';
-import { openBus, type Bus, type TabMsg } from './channel.js';
+import { openBus, type Bus, type TabMessage } from './channel.js';
 import { Election, type Locks } from './election.js';
 import { FollowerLink } from './follower-link.js';
 import { handoff, type Handoff } from './handoff.js';
@@ -166,45 +165,45 @@ export class Tabs {
     return this.host.conv.messages.find((x) => x.id === id);
   }
 
-  private onMsg(m: TabMsg): void {
+  private onMsg(m: TabMessage): void {
     const conv = this.host.conv;
-    const id = m.id as string;
     switch (m.k) {
       case 'm':
-        conv.add(m.m as ChatMessage);
-        break;
+        conv.add(m.m);
+        return;
       case 'read':
-        conv.setUnread(0);
-        break;
+        return conv.setUnread(0);
       case 'ding':
-        this.claim(id, m.p as number, m.from);
-        break;
+        return this.claim(m.id, m.p, m.from);
       case 'qd':
-        if (this.pending.some((f) => f.id === id)) void this.hand.drop(this.hand.key(this.bus.id, id));
-        this.pending = this.pending.filter((f) => f.id !== id);
-        break;
+        if (this.pending.some((f) => f.id === m.id)) void this.hand.drop(this.hand.key(this.bus.id, m.id));
+        this.pending = this.pending.filter((f) => f.id !== m.id);
+        return;
     }
-    if (this.leading) {
-      if (m.k === 'q') this.accept(m.f as OutboxFrame, m.m as ChatMessage | undefined, m.from);
-      else if (m.k === 'o') this.relay?.send(m.f as ClientFrame);
-      else if (m.k === 'r') this.host.retry(id);
-      else if (m.k === 'hi') {
-        // A tab opened: what a tab that closed while the leader was frozen left in storage is due now.
-        if (this.relay) void this.adopt();
-        if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
-      }
-      return;
-    }
+    if (this.leading) return this.asLeader(m);
     const link = this.link;
     if (!link) return;
-    if (m.k === 's' || (m.k === 'hb' && m.from === this.election.leader)) link.setState(m.s as ConnectionState);
-    else if (m.k === 'x') link.emit('fatal', m.e as ConnectionEvents['fatal']);
+    if (m.k === 's' || (m.k === 'hb' && m.from === this.election.leader && m.s)) link.setState(m.s!);
+    else if (m.k === 'x') link.emit('fatal', m.e);
     else if (m.k === 'f') {
-      const f = m.f as ServerFrame;
+      const f = m.f;
       // Delivery states come from the leader's outbox; this tab has none of its own.
       if (f.t === 'ack') conv.setStatus(f.id, 'sent');
       else if (f.t === 'nack') f.retryable || conv.setStatus(f.id, 'failed');
       else link.emit('frame', f);
+    }
+  }
+
+  /** Leader: what the other tabs ask of the one socket and outbox. */
+  private asLeader(m: TabMessage): void {
+    const conv = this.host.conv;
+    if (m.k === 'q') this.accept(m.f, m.m, m.from);
+    else if (m.k === 'o') this.relay?.send(m.f);
+    else if (m.k === 'r') this.host.retry(m.id);
+    else if (m.k === 'hi') {
+      // A tab opened: what a tab that closed while the leader was frozen left in storage is due now.
+      if (this.relay) void this.adopt();
+      if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
     }
   }
 
