@@ -96,8 +96,8 @@ try {
   const f = (n: number) => n.toFixed(1).padStart(7);
   console.log(`window ${WINDOW_MS / 1000} s per measurement, extrapolated to one minute; main-thread ms/min (script | all tasks)`);
   for (const k of ['idle', 'scrolling'] as const) {
-    const w = withRules[k];
-    const o = without[k];
+    const w = withRules[k]!;
+    const o = without[k]!;
     console.log(`${k.padEnd(9)} ${RULES.length} rules: ${f(w.script)} | ${f(w.task)}   no rules: ${f(o.script)} | ${f(o.task)}   difference: ${f(w.script - o.script)} | ${f(w.task - o.task)}`);
   }
 } finally {

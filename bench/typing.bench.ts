@@ -57,7 +57,7 @@ const relayUrl: string = await new Promise((resolve, reject) => {
 
 /** CPU seconds the relay process has used so far (user + system), from /proc. */
 function relayCpu(): number {
-  const f = readFileSync(`/proc/${relay.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const f = readFileSync(`/proc/${relay.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 }
 
@@ -86,9 +86,9 @@ await new Promise<void>((done) => {
   const timer = setInterval(() => {
     // Each visitor gets one keystroke per tick; ticks are spread so visitors do not type in lockstep.
     for (let i = 0; i < VISITORS; i++) {
-      const d = drafts[i];
+      const d = drafts[i]!;
       drafts[i] = d.length >= sentence.length ? '' : sentence.slice(0, d.length + 1);
-      previews[i].update(drafts[i] || 'x');
+      previews[i]!.update(drafts[i] || 'x');
       keystrokes++;
     }
     if (++tick >= SECONDS * KEYS_PER_SEC) { clearInterval(timer); done(); }

@@ -52,7 +52,7 @@ describe('a visitor typing a question', () => {
     const long = 'x'.repeat(600) + 'END';
     preview.update(long);
     expect(frames[0]).toHaveLength(500);
-    expect(frames[0].endsWith('END')).toBe(true);
+    expect(frames[0]!.endsWith('END')).toBe(true);
   });
 
   it('never previews a card number, even while its first digits are being typed', () => {

@@ -168,7 +168,7 @@ export function buildIndex(articles: readonly FaqArticle[]): FaqIndex {
       const flush = (f: number, counts: boolean): void => {
         for (const d of seen) {
           if (!score[d]) hit.push(d);
-          score[d] += f * best[d]!;
+          score[d]! += f * best[d]!;
           if (counts) cover[d]!++;
           best[d] = 0;
         }

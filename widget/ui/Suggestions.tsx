@@ -93,7 +93,7 @@ export function useSuggestions(client: Client, input: { current: HTMLTextAreaEle
       if (!visible) return false;
       if (e.key === 'ArrowDown') patch({ active: (state.active + 1) % visible });
       else if (e.key === 'ArrowUp') patch({ active: state.active < 0 ? visible - 1 : state.active - 1 });
-      else if (e.key === 'Enter' && !e.shiftKey && state.active >= 0) openArticle(state.hits[state.active].article);
+      else if (e.key === 'Enter' && !e.shiftKey && state.active >= 0) openArticle(state.hits[state.active]!.article);
       else return false;
       return true;
     },
