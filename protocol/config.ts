@@ -76,6 +76,7 @@ export const typingPreviewSchema = object(
   },
   { unknown: 'refuse' },
 );
+/** `typingPreview`: whether agents see drafts, how often, and what is masked. */
 export type TypingPreviewConfig = Infer<typeof typingPreviewSchema>;
 
 export const limitsSchema = object(
@@ -87,6 +88,7 @@ export const limitsSchema = object(
   },
   { unknown: 'refuse' },
 );
+/** `limits`: a site's frame size, text length, message rate and connections per address. */
 export type SiteLimits = Infer<typeof limitsSchema>;
 
 const whsec = () =>
@@ -147,6 +149,7 @@ export const webhookDeliverySchema = object(
     refine: (d) => (d.maxDelayMs < d.baseDelayMs ? { at: '.maxDelayMs', message: 'must be at least webhookDelivery.baseDelayMs' } : undefined),
   },
 );
+/** `webhookDelivery`: tries, timeouts and backoff of each webhook. */
 export type WebhookDeliveryConfig = Infer<typeof webhookDeliverySchema>;
 
 export const relayConfigSchema = object(

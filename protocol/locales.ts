@@ -3,6 +3,7 @@
 
 /** Each supported locale and the BCP 47 tag its dates and times are formatted with. */
 export const LOCALE_TAGS = { vi: 'vi-VN', en: 'en-US' } as const;
+/** A supported locale (`vi`, `en`). */
 export type Locale = keyof typeof LOCALE_TAGS;
 export const LOCALES = Object.keys(LOCALE_TAGS) as Locale[];
 

@@ -24,4 +24,5 @@ export const widgetConfigSchema = object({
   offline: optional(object({ replyTime: optional(partialLocalized()) })),
   limits: optional(object({ maxTextLength: optional(int(1)) })),
 });
+/** What the widget learns of its site from the relay: theme, locale, rules, FAQ, typing preview, texts. */
 export type WidgetConfig = Infer<typeof widgetConfigSchema>;

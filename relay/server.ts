@@ -13,6 +13,7 @@ import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
 
+/** A running relay: its HTTP server, `listen` and a draining `close`. */
 export interface Relay {
   server: http.Server;
   /** Connects the bus, listens (default: the configured port and host) and resolves to the bound port; rejects with BusError when Redis is unreachable. */
@@ -21,6 +22,7 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/** What `createRelay` takes besides the config: the widget file to serve and a bus of your own. */
 export interface RelayOptions {
   /** The widget bundle served at /parley.js (its chunks beside it); defaults to dist/parley.js in the package. */
   widgetFile?: string;

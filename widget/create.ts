@@ -7,6 +7,7 @@ import type { ParleyEvents } from './core/conversation.js';
 import type { Locale } from './i18n.js';
 import { mount, type Mounted } from './ui/mount.js';
 
+/** What `createWidget` takes: the relay, the site, and optional locale and container. */
 export interface WidgetOptions {
   /** The relay's base URL, http(s) or ws(s), e.g. `https://chat.example.com`. */
   relay: string;
@@ -20,9 +21,12 @@ export interface WidgetOptions {
   storage?: ClientOptions['storage'];
 }
 
+/** The name of an event the widget emits (`ready`, `message`, `status`, …). */
 export type ParleyEventName = keyof ParleyEvents;
+/** A listener for event `K`. */
 export type ParleyListener<K extends ParleyEventName> = (payload: ParleyEvents[K]) => void;
 
+/** A mounted widget: commands and events (DESIGN §1). */
 export interface ParleyWidget {
   open(): void;
   close(): void;

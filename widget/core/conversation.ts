@@ -19,6 +19,7 @@ export interface PublicMessage {
   at: string;
 }
 
+/** The `status` event: the relay connection and where local data is kept. */
 export interface StatusInfo {
   connection: ConnectionState;
   storage: StorageKind;
