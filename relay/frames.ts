@@ -1,17 +1,31 @@
-// What each visitor frame means: validation, the webhook it becomes, and the answer the visitor sees.
-// One handler per frame type (protocol/route.ts): a new frame type fails the typecheck until handled.
+// Frame handling: what each visitor frame means — validation, the webhook it becomes, the answer the
+// visitor sees. One handler per frame type (protocol/route.ts): a new frame type fails the typecheck
+// until handled. It reaches sockets, the registry and visitor state only through `FrameDeps`, and
+// must not accept sockets or hold state of its own.
 import { clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
 import { route, type Handlers } from '../protocol/route.js';
 import { check } from '../protocol/schema.js';
-import type { ChatMessageFrame } from '../protocol/server-frames.js';
 import type { UserInfo } from '../protocol/client-frames.js';
 import { connectedAnswerSchema, type WebhookData, type WebhookType } from '../protocol/webhooks.js';
 import { visitorTopic } from './bus.js';
 import type { ResolvedSite } from './config.js';
-import type { Conn, SocketHub } from './sockets.js';
+import { webhookVisitor, type Conn } from './conn.js';
+import type { RelayContext } from './context.js';
+import type { ChatMessageFrame, ErrorCode, ServerFrame } from '../protocol/server-frames.js';
+import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
+
+/** What frame handling needs from the rest of the socket layer. */
+export interface FrameDeps {
+  readonly ctx: RelayContext;
+  readonly state: VisitorStates;
+  send(conn: Conn, frame: ServerFrame): void;
+  error(conn: Conn, code: ErrorCode, message: string): void;
+  /** Makes the socket reachable as its visitor from every instance. */
+  attach(conn: Conn): Promise<void>;
+}
 
 /** Each site's frame schema, built once: its text bound is the site's. */
 const schemas = new WeakMap<ResolvedSite, ReturnType<typeof clientFrameSchema>>();
@@ -22,7 +36,7 @@ function schemaOf(site: ResolvedSite) {
 }
 
 /** Parses and acts on one text frame from a visitor; answers bad input with `error`/`nack`. */
-export async function handleFrame(hub: SocketHub, conn: Conn, raw: string): Promise<void> {
+export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Promise<void> {
   const parsed = parseClientFrame(raw, schemaOf(conn.site));
   if (!parsed.ok) {
     hub.ctx.metrics.frameErrors++;
@@ -51,7 +65,7 @@ function ackableId(raw: string): string | undefined {
 }
 
 /** Applies a user claim only when its userHash verifies; otherwise tells the visitor and trusts nothing. */
-function applyIdentity(hub: SocketHub, conn: Conn, user: UserInfo): void {
+function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
   const secret = conn.site.identity?.secret;
   const ok =
     secret !== undefined &&
@@ -67,7 +81,7 @@ function applyIdentity(hub: SocketHub, conn: Conn, user: UserInfo): void {
   if (user.email !== undefined) v.email = user.email;
 }
 
-async function onHello(hub: SocketHub, conn: Conn, f: HelloFrame): Promise<void> {
+async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void> {
   const { site } = conn;
   const secrets = hub.ctx.config.secrets;
   // Without a valid token for exactly this id a visitor gets a new id, never someone's conversation.
@@ -109,13 +123,13 @@ function catchUp(body: string): ChatMessageFrame[] {
   }));
 }
 
-function webhook<T extends WebhookType>(hub: SocketHub, conn: Conn, type: T, id: string | undefined, data: WebhookData<T>, tries?: number): Promise<DeliveryResult> {
-  const body = webhookBody(type, conn.site.id, hub.snapshot(conn), data);
+function webhook<T extends WebhookType>(hub: FrameDeps, conn: Conn, type: T, id: string | undefined, data: WebhookData<T>, tries?: number): Promise<DeliveryResult> {
+  const body = webhookBody(type, conn.site.id, webhookVisitor(conn.visitor!), data);
   return hub.ctx.webhooks.send(conn.site.webhook, type, id, body, tries === undefined ? {} : { tries });
 }
 
 interface FrameContext {
-  hub: SocketHub;
+  hub: FrameDeps;
   conn: Conn;
 }
 
@@ -123,9 +137,9 @@ interface FrameContext {
 async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { t: 'message' | 'offline_message' }>): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
-  if (!hub.takeMessageToken(conn)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+  if (!hub.state.takeMessageToken(site, v.id)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
   // A preview still waiting for its slot is stale once the message exists: drop it.
-  if (f.t === 'message') hub.typing.get(site.id)?.forget(v.id);
+  if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();
   const r =
     f.t === 'message'
@@ -155,8 +169,8 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
   typing: (f, { hub, conn }) => {
     const { site } = conn;
     if (!site.typingPreview.enabled) return;
-    const preview = maskPreview(f.text, site.typingPreview, hub.patterns.get(site.id));
-    hub.typing.get(site.id)!.update(conn.visitor!.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
+    const preview = maskPreview(f.text, site.typingPreview, hub.state.patternsOf(site));
+    hub.state.typingOf(site).update(conn.visitor!.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
   },
   page: async (f, { hub, conn }) => {
     const page = { url: f.url, ...(f.title !== undefined ? { title: f.title } : {}), ...(f.referrer !== undefined ? { referrer: f.referrer } : {}) };
@@ -175,6 +189,6 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
 };
 
 /** Fires visitor.disconnected for a socket that had said hello. */
-export function onDisconnected(hub: SocketHub, conn: Conn): void {
+export function onDisconnected(hub: FrameDeps, conn: Conn): void {
   void webhook(hub, conn, 'visitor.disconnected', undefined, { page: conn.visitor!.page }).catch(() => {});
 }

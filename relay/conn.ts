@@ -1,0 +1,51 @@
+// One visitor socket as every room of the socket layer sees it, and the two ways to answer it.
+// Owns the Conn shape and sending on one socket; knows nothing of sites, buses or webhooks.
+import { WebSocket } from 'ws';
+import type { PageInfo } from '../protocol/client-frames.js';
+import type { ErrorCode, ServerFrame } from '../protocol/server-frames.js';
+import type { WebhookVisitor } from '../protocol/webhooks.js';
+import type { ResolvedSite } from './config.js';
+import type { Metrics } from './metrics.js';
+
+/** What the relay knows of a connected visitor: exactly what every webhook carries, its page always known. */
+export type VisitorState = WebhookVisitor & { page: PageInfo };
+
+/** One accepted socket. */
+export interface Conn {
+  id: string;
+  ws: WebSocket;
+  site: ResolvedSite;
+  ip: string;
+  /** Null until the visitor's `hello`. */
+  visitor: VisitorState | null;
+  /** visitor.connected was sent, so the helpdesk is owed a visitor.disconnected. */
+  announced: boolean;
+  alive: boolean;
+}
+
+/** Sends one frame to one socket if it is open; a socket dying mid-send reports itself by closing. */
+export function sendFrame(conn: Conn, frame: ServerFrame, metrics: Metrics): void {
+  if (conn.ws.readyState !== WebSocket.OPEN) return;
+  try {
+    conn.ws.send(JSON.stringify(frame));
+    metrics.framesOut++;
+  } catch {
+    // Reported by the socket's 'close' event.
+  }
+}
+
+/** Sends an `error` frame. */
+export function sendError(conn: Conn, code: ErrorCode, message: string, metrics: Metrics): void {
+  sendFrame(conn, { t: 'error', code, message }, metrics);
+}
+
+/** The webhook view of a visitor: only the fields that are set. */
+export function webhookVisitor(v: VisitorState): WebhookVisitor {
+  const out: WebhookVisitor = { id: v.id, verified: v.verified };
+  if (v.userId !== undefined) out.userId = v.userId;
+  if (v.name !== undefined) out.name = v.name;
+  if (v.email !== undefined) out.email = v.email;
+  if (v.page !== undefined) out.page = v.page;
+  if (v.locale !== undefined) out.locale = v.locale;
+  return out;
+}

@@ -1,0 +1,88 @@
+// The visitor registry: which sockets this process holds, per site and per visitor, and delivery of
+// bus events to them (a visitor's own topic, the site's topic). The coming live list of visitors reads
+// from here. It must not parse frames, call webhooks or count rates.
+import type { ServerFrame } from '../protocol/server-frames.js';
+import type { Bus, BusEvent } from './bus.js';
+import { siteTopic, visitorTopic } from './bus.js';
+import { sendFrame, type Conn } from './conn.js';
+import type { Metrics } from './metrics.js';
+import type { Presence } from './presence.js';
+
+export class VisitorRegistry {
+  private readonly conns = new Set<Conn>();
+  private readonly bySite = new Map<string, Set<Conn>>();
+  private readonly byVisitor = new Map<string, { conns: Set<Conn>; unsubscribe: () => void }>();
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly metrics: Metrics,
+    presence: Presence,
+    siteIds: Iterable<string>,
+  ) {
+    for (const id of siteIds) {
+      this.bySite.set(id, new Set());
+      this.unsubscribers.push(
+        bus.subscribe(siteTopic(id), (e) => {
+          if (e.kind === 'presence') presence.set(id, e.agentsOnline);
+          this.toSite(id, e);
+        }),
+      );
+    }
+  }
+
+  /** Every socket of this process. */
+  all(): Iterable<Conn> {
+    return this.conns;
+  }
+
+  /** A socket was accepted. */
+  add(conn: Conn): void {
+    this.conns.add(conn);
+    this.bySite.get(conn.site.id)!.add(conn);
+    this.metrics.connections++;
+    this.metrics.connectionsTotal++;
+  }
+
+  /** The socket said hello as a visitor: it receives that visitor's topic; resolves once other processes can reach it. */
+  attach(conn: Conn): Promise<void> {
+    const key = visitorTopic(conn.site.id, conn.visitor!.id);
+    let entry = this.byVisitor.get(key);
+    if (!entry) {
+      const conns = new Set<Conn>();
+      const unsubscribe = this.bus.subscribe(key, (e) => {
+        if (e.kind !== 'frame') return;
+        for (const c of conns) if (c.id !== e.exceptConnection) sendFrame(c, e.frame, this.metrics);
+      });
+      entry = { conns, unsubscribe };
+      this.byVisitor.set(key, entry);
+    }
+    entry.conns.add(conn);
+    return this.bus.settled?.(key) ?? Promise.resolve();
+  }
+
+  /** The socket closed; true when it was its visitor's last socket in this process. */
+  remove(conn: Conn): { known: boolean; lastOfVisitor: boolean } {
+    if (!this.conns.delete(conn)) return { known: false, lastOfVisitor: false };
+    this.metrics.connections--;
+    this.bySite.get(conn.site.id)?.delete(conn);
+    if (!conn.visitor) return { known: true, lastOfVisitor: false };
+    const key = visitorTopic(conn.site.id, conn.visitor.id);
+    const entry = this.byVisitor.get(key);
+    entry?.conns.delete(conn);
+    if (!entry || entry.conns.size > 0) return { known: true, lastOfVisitor: false };
+    entry.unsubscribe();
+    this.byVisitor.delete(key);
+    return { known: true, lastOfVisitor: true };
+  }
+
+  /** Stops listening to the bus. */
+  close(): void {
+    for (const u of this.unsubscribers) u();
+  }
+
+  private toSite(siteId: string, e: BusEvent): void {
+    const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline } : e.frame;
+    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame, this.metrics);
+  }
+}
