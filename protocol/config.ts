@@ -23,6 +23,7 @@ import {
   type Input,
   type Schema,
 } from './schema.js';
+import type { ClientFrame } from './client-frames.js';
 import { faqArticleSchema } from './faq.js';
 import { rulesSchema, slug, uniqueIds } from './rules.js';
 import { httpUrl } from './shapes.js';
@@ -79,12 +80,42 @@ export const typingPreviewSchema = object(
 /** `typingPreview`: whether agents see drafts, how often, and what is masked. */
 export type TypingPreviewConfig = Infer<typeof typingPreviewSchema>;
 
+/** Frame types with a rate of their own; `message` and `offline_message` share `messagesPerMinute`. */
+export type RatedFrame = Exclude<ClientFrame['t'], 'message' | 'offline_message'>;
+
+/** Each rated frame type's token bucket per visitor: `burst` frames at once, refilled at `perSecond`. */
+export const DEFAULT_RATES: Record<RatedFrame, { burst: number; perSecond: number }> = {
+  hello: { burst: 10, perSecond: 1 },
+  identify: { burst: 5, perSecond: 0.2 },
+  typing: { burst: 8, perSecond: 4 },
+  page: { burst: 20, perSecond: 0.5 },
+  invitation: { burst: 10, perSecond: 0.2 },
+  faq: { burst: 20, perSecond: 0.5 },
+  ping: { burst: 5, perSecond: 0.2 },
+};
+
+const rateSchema = object({ burst: int(1, 100_000), perSecond: number({ min: 0.001, max: 100_000 }) }, { unknown: 'refuse' });
+const ratesSchema = object(
+  Object.fromEntries(Object.entries(DEFAULT_RATES).map(([t, r]) => [t, withDefault(rateSchema, r)])) as Record<
+    RatedFrame,
+    Field<typeof rateSchema> & { optional: true; fallback: { burst: number; perSecond: number } }
+  >,
+  { unknown: 'refuse', noun: 'frame type with a rate' },
+);
+
 export const limitsSchema = object(
   {
     maxFrameBytes: withDefault(int(256, 16 * 1024 * 1024), DEFAULT_LIMITS.maxFrameBytes),
     maxTextLength: withDefault(int(1, 1_000_000), DEFAULT_LIMITS.maxTextLength),
     messagesPerMinute: withDefault(int(1), DEFAULT_LIMITS.messagesPerMinute),
     connectionsPerIp: withDefault(int(1), DEFAULT_LIMITS.connectionsPerIp),
+    /** Per frame type; each is also applied per address, `addressRateFactor` times larger, so fresh visitor ids gain nothing. */
+    rates: section(ratesSchema),
+    addressRateFactor: withDefault(int(1, 10_000), 20),
+    /** A socket whose refused frames run this many bursts beyond its bucket is closed with 1013. */
+    abuseFactor: withDefault(int(1, 1000), 4),
+    /** A socket that has not said hello after this long is closed with 1013. */
+    helloTimeoutMs: withDefault(int(100, 120_000), 10_000),
   },
   { unknown: 'refuse' },
 );

@@ -56,4 +56,6 @@ export const CloseCode = {
   policy: 1008,
   tooLarge: 1009,
   restarting: 1012,
+  /** Abuse or a missing hello: the widget waits 30 s or more before it retries. */
+  tryAgainLater: 1013,
 } as const;

@@ -11,7 +11,7 @@ import { visitorTopic } from './bus.js';
 import type { ResolvedSite } from './config.js';
 import { webhookVisitor, type Conn } from './conn.js';
 import type { RelayContext } from './context.js';
-import type { ChatMessageFrame, ErrorCode, ServerFrame } from '../protocol/server-frames.js';
+import { CloseCode, type ChatMessageFrame, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
@@ -25,6 +25,8 @@ export interface FrameDeps {
   error(conn: Conn, code: ErrorCode, message: string): void;
   /** Makes the socket reachable as its visitor from every instance. */
   attach(conn: Conn): Promise<void>;
+  /** Closes the socket (1013 for abuse). */
+  close(conn: Conn, code: number, reason: string): void;
 }
 
 /** Each site's frame schema, built once: its text bound is the site's. */
@@ -48,6 +50,16 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
   }
   const f = parsed.frame;
   if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return hub.error(conn, 'bad_frame', 'the first frame must be hello');
+  const verdict = hub.state.take({ site: conn.site, ip: conn.ip, visitorId: conn.visitor?.id }, f.t);
+  if (verdict !== 'ok') {
+    hub.ctx.metrics.framesRefused++;
+    // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.
+    if (verdict === 'abuse') return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
+    if (f.t === 'message' || f.t === 'offline_message') return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+    // Excess typing is dropped quietly: the next draft supersedes it anyway.
+    if (f.t === 'typing') return;
+    return hub.error(conn, 'rate_limited', `too many ${f.t} frames; slow down`);
+  }
   return route(handlers, f, { hub, conn });
 }
 
@@ -137,7 +149,6 @@ interface FrameContext {
 async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { t: 'message' | 'offline_message' }>): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
-  if (!hub.state.takeMessageToken(site, v.id)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
   // A preview still waiting for its slot is stale once the message exists: drop it.
   if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();

@@ -7,6 +7,7 @@ export class Metrics {
   framesIn = 0;
   framesOut = 0;
   frameErrors = 0;
+  framesRefused = 0;
   webhooksOk = 0;
   webhooksFailed = 0;
   webhookTries = 0;
@@ -25,6 +26,7 @@ export class Metrics {
     metric('parley_frames_received_total', 'counter', 'Frames received from visitors.', this.framesIn);
     metric('parley_frames_sent_total', 'counter', 'Frames sent to visitors.', this.framesOut);
     metric('parley_frame_errors_total', 'counter', 'Visitor frames refused as malformed.', this.frameErrors);
+    metric('parley_frames_rate_limited_total', 'counter', 'Visitor frames refused by a rate limit.', this.framesRefused);
     lines.push('# HELP parley_webhooks_total Webhook deliveries by result.', '# TYPE parley_webhooks_total counter');
     lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
     metric('parley_webhook_tries_total', 'counter', 'HTTP attempts made to deliver webhooks.', this.webhookTries);

@@ -76,6 +76,15 @@ export class SocketHub implements FrameDeps {
     sendError(conn, code, message, this.ctx.metrics);
   }
 
+  /** Closes one socket. */
+  close(conn: Conn, code: number, reason: string): void {
+    try {
+      conn.ws.close(code, reason);
+    } catch {
+      conn.ws.terminate();
+    }
+  }
+
   /** Registers conn as its visitor's socket; resolves once other processes can reach it. */
   attach(conn: Conn): Promise<void> {
     return this.registry.attach(conn);
@@ -84,6 +93,10 @@ export class SocketHub implements FrameDeps {
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string): void {
     const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
+    // A socket that never says hello holds a place in the per-address count: not for long.
+    const helloDeadline = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);
+    helloDeadline.unref();
+    ws.once('close', () => clearTimeout(helloDeadline));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {

@@ -1,39 +1,53 @@
-// Per-visitor state that outlives one frame: the message-rate budget and the live typing preview,
-// with each site's compiled masking patterns. Keyed by site and visitor id, so it belongs to the
-// visitor, not the socket; forgotten when the visitor's last socket here closes. Limits for more frame
-// types belong here too. It must not send frames or know about sockets.
+// Per-visitor state that outlives one frame: rate budgets per frame type (per visitor id and per
+// address, so a reconnect or a fresh id gains nothing) and the live typing preview, with each site's
+// compiled masking patterns. Keyed by site and visitor id, so it belongs to the visitor, not the
+// socket. It must not send frames or know about sockets.
+import type { ClientFrame } from '../protocol/client-frames.js';
 import type { ResolvedSite } from './config.js';
+import { Buckets, type Rate, type Verdict } from './rates.js';
 import { sitePatterns, TypingCoalescer } from './typing.js';
 
-interface Bucket {
-  tokens: number;
-  at: number;
+const SWEEP_MS = 60_000;
+
+/** Who sent a frame: the visitor (once known) and the address it came from. */
+export interface Sender {
+  site: ResolvedSite;
+  ip: string;
+  visitorId: string | undefined;
 }
 
 export class VisitorStates {
   private readonly typing = new Map<string, TypingCoalescer>();
   private readonly patterns = new Map<string, RegExp[]>();
-  private readonly rates = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, Buckets>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(sites: Iterable<ResolvedSite>) {
     for (const site of sites) {
       this.typing.set(site.id, new TypingCoalescer(site.typingPreview.intervalMs));
       this.patterns.set(site.id, sitePatterns(site.typingPreview));
+      this.buckets.set(site.id, new Buckets(site.limits.abuseFactor));
     }
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
   }
 
-  /** Takes one message token from the visitor's per-minute budget; false when it is spent. */
-  takeMessageToken(site: ResolvedSite, visitorId: string): boolean {
-    const key = `${site.id}:${visitorId}`;
-    const perMinute = site.limits.messagesPerMinute;
-    const now = Date.now();
-    const b = this.rates.get(key) ?? { tokens: perMinute, at: now };
-    b.tokens = Math.min(perMinute, b.tokens + ((now - b.at) * perMinute) / 60_000);
-    b.at = now;
-    this.rates.set(key, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+  /**
+   * Spends one frame of type `t` from the sender's budgets: the visitor's (when known) and the
+   * address's. The worse verdict wins.
+   */
+  take(from: Sender, t: ClientFrame['t']): Verdict {
+    const { site } = from;
+    const kind = t === 'offline_message' ? 'message' : t;
+    const rate: Rate =
+      kind === 'message' ? { burst: site.limits.messagesPerMinute, perSecond: site.limits.messagesPerMinute / 60 } : site.limits.rates[kind];
+    const factor = site.limits.addressRateFactor;
+    const address = { burst: rate.burst * factor, perSecond: rate.perSecond * factor };
+    const b = this.buckets.get(site.id)!;
+    const byAddress = b.take(`a|${from.ip}|${kind}`, address);
+    if (from.visitorId === undefined) return byAddress;
+    const byVisitor = b.take(`v|${from.visitorId}|${kind}`, rate);
+    return byVisitor === 'abuse' || byAddress === 'abuse' ? 'abuse' : byVisitor === 'ok' && byAddress === 'ok' ? 'ok' : 'refused';
   }
 
   /** The site's typing coalescer: latest draft wins, one send per interval per visitor. */
@@ -46,14 +60,18 @@ export class VisitorStates {
     return this.patterns.get(site.id) ?? [];
   }
 
-  /** The visitor's last socket here closed. */
+  /** The visitor's last socket here closed: a pending preview is stale. Its budgets stay until refilled. */
   forget(site: ResolvedSite, visitorId: string): void {
     this.typing.get(site.id)?.forget(visitorId);
-    this.rates.delete(`${site.id}:${visitorId}`);
   }
 
-  /** Cancels pending previews (shutdown). */
+  /** Cancels pending previews and the sweep (shutdown). */
   clear(): void {
+    clearInterval(this.sweeper);
     for (const t of this.typing.values()) t.clear();
+  }
+
+  private sweep(): void {
+    for (const b of this.buckets.values()) b.sweep();
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRelay, loadConfig, worstCaseDeliveryMs } from '../../relay/index.js';
+import { DEFAULT_RATES } from '../../protocol/config.js';
 import { WEBHOOK_SECRET } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
@@ -40,7 +41,16 @@ describe('loadConfig', () => {
     expect(c.secret).toEqual(['from-env']);
     expect(c.port).toBe(9000);
     expect(c.sites[0]!.origins).toEqual(['https://a.example', 'https://*.b.example']);
-    expect(c.sites[0]!.limits).toEqual({ maxFrameBytes: 65536, maxTextLength: 5000, messagesPerMinute: 60, connectionsPerIp: 200 });
+    expect(c.sites[0]!.limits).toEqual({
+      maxFrameBytes: 65536,
+      maxTextLength: 5000,
+      messagesPerMinute: 60,
+      connectionsPerIp: 200,
+      rates: DEFAULT_RATES,
+      addressRateFactor: 20,
+      abuseFactor: 4,
+      helloTimeoutMs: 10_000,
+    });
     expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 64 });
   });
 

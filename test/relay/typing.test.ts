@@ -10,7 +10,11 @@ describe('typing previews', () => {
   beforeAll(async () => {
     // Typing webhooks are slow (300 ms) so they pend while the visitor keeps typing and sends.
     helpdesk = await startHelpdesk((w) => (w.body.type === 'visitor.typing' ? { status: 200, delayMs: 300 } : { status: 200 }));
-    relay = await startRelay(testConfig(helpdesk.url, { typingPreview: { enabled: true, intervalMs: 500 } }));
+    // A client faster than the widget (one frame per keystroke): the rate is raised here so these
+    // stories are about coalescing; the default rate has its own story below.
+    relay = await startRelay(
+      testConfig(helpdesk.url, { typingPreview: { enabled: true, intervalMs: 500 }, limits: { rates: { typing: { burst: 100, perSecond: 50 } } } }),
+    );
   });
   afterAll(async () => {
     await relay.relay.close();
