@@ -76,7 +76,11 @@ function ackableId(raw: string): string | undefined {
   return undefined;
 }
 
-/** Applies a user claim only when its userHash verifies; otherwise tells the visitor and trusts nothing. */
+/**
+ * Replaces the visitor's identity whole (nothing of user 42 survives an identify as user 43). Only
+ * `userId` is ever verified, by its `userHash`; name and email are the page's claims and pass on as
+ * such. A userId whose hash does not verify is not passed on at all, and the visitor is told.
+ */
 function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
   const secret = conn.site.identity?.secret;
   const ok =
@@ -85,12 +89,17 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
     user.userId !== '' &&
     typeof user.userHash === 'string' &&
     safeEqual(user.userHash.toLowerCase(), identityHash(secret, user.userId));
-  if (!ok) return hub.error(conn, 'identity_invalid', 'userHash does not verify userId; identity not applied');
   const v = conn.visitor!;
-  v.verified = true;
-  v.userId = user.userId;
+  v.verified = ok;
+  delete v.userId;
+  delete v.name;
+  delete v.email;
+  if (ok) v.userId = user.userId;
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;
+  if (!ok && (user.userId !== undefined || user.userHash !== undefined)) {
+    hub.error(conn, 'identity_invalid', 'userHash does not verify userId; the userId is not passed on');
+  }
 }
 
 async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void> {
@@ -149,6 +158,8 @@ interface FrameContext {
 async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { t: 'message' | 'offline_message' }>): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
+  // The site takes messages from verified users only: not retryable, so the widget says why at once.
+  if (site.identity?.required && !v.verified) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
   // A preview still waiting for its slot is stale once the message exists: drop it.
   if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();
