@@ -183,6 +183,20 @@ export const webhookDeliverySchema = object(
 /** `webhookDelivery`: tries, timeouts and backoff of each webhook. */
 export type WebhookDeliveryConfig = Infer<typeof webhookDeliverySchema>;
 
+/** Bounds on HTTP requests, so half-open clients (slowloris) cannot hold the relay's sockets. */
+export const httpLimitsSchema = object(
+  {
+    headersTimeoutMs: withDefault(int(100, 60_000), 10_000),
+    requestTimeoutMs: withDefault(int(100, 300_000), 30_000),
+    keepAliveTimeoutMs: withDefault(int(100, 120_000), 5000),
+    /** Sockets the server holds at once (HTTP and WebSocket); beyond it new ones are dropped at once. */
+    maxConnections: withDefault(int(1, 1_000_000), 10_000),
+  },
+  { unknown: 'refuse', refine: (h) => (h.requestTimeoutMs < h.headersTimeoutMs ? { at: '.requestTimeoutMs', message: 'must be at least http.headersTimeoutMs' } : undefined) },
+);
+/** `http`: time limits and the connection cap of the relay's HTTP server. */
+export type HttpLimits = Infer<typeof httpLimitsSchema>;
+
 export const relayConfigSchema = object(
   {
     port: withDefault(int(0, 65535), 8787),
@@ -196,6 +210,7 @@ export const relayConfigSchema = object(
     tokenTtlSeconds: withDefault(int(1), 30 * 24 * 3600),
     maxBodyBytes: withDefault(int(64), 65536),
     webhookDelivery: section(webhookDeliverySchema),
+    http: section(httpLimitsSchema),
     sites: array(siteSchema, { min: 1, refine: uniqueIds }),
   },
   { unknown: 'refuse' },

@@ -8,9 +8,8 @@ import type { ErrorCode } from '../protocol/server-frames.js';
 import { CloseCode } from '../protocol/server-frames.js';
 import type { ResolvedConfig, ResolvedSite } from './config.js';
 import { originMatcher } from './origins.js';
+import { REFUSAL_GRACE_MS, refuseSocket } from './refusal.js';
 
-/** How long a refused socket may take to read its answer before it is destroyed anyway. */
-const REFUSAL_GRACE_MS = 1000;
 const noop = () => {};
 
 /** Accepts or refuses upgrades; `accept` receives each admitted socket. */
@@ -97,22 +96,8 @@ export class Admission {
 
 const addressKey = (site: ResolvedSite, ip: string) => `${site.id}|${ip}`;
 
-/** Answers a plain HTTP refusal, then destroys the socket once written (or after a grace period). */
+/** Answers a plain HTTP refusal, then destroys the socket. */
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   const body = JSON.stringify({ error: { code: status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'unavailable', message: text } });
-  const gone = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS);
-  gone.unref();
-  try {
-    socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      () => {
-        clearTimeout(gone);
-        socket.destroy();
-      },
-    );
-  } catch {
-    clearTimeout(gone);
-    socket.destroy();
-  }
+  refuseSocket(socket, `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
-

@@ -17,6 +17,7 @@ function toWritten(r: ResolvedConfig): RelayConfig {
     tokenTtlSeconds: r.tokenTtlSeconds,
     maxBodyBytes: r.maxBodyBytes,
     webhookDelivery: r.webhookDelivery,
+    http: r.http,
     sites: [...r.sites.values()],
   };
 }

@@ -1,6 +1,6 @@
 // Relay configuration: the JSON file of DESIGN §7, checked once at start against the schema in
 // protocol/config.ts, which also fills in every default, so the rest of the relay reads plain values.
-import { relayConfigSchema, webhookDeliverySchema, type RelayConfig, type Site, type WebhookDeliveryConfig } from '../protocol/config.js';
+import { relayConfigSchema, webhookDeliverySchema, type RelayConfig, type Site, type WebhookDeliveryConfig, type HttpLimits } from '../protocol/config.js';
 import { check } from '../protocol/schema.js';
 import { ConfigError } from './errors.js';
 
@@ -20,6 +20,7 @@ export interface ResolvedConfig {
   tokenTtlSeconds: number;
   maxBodyBytes: number;
   webhookDelivery: WebhookDeliveryConfig;
+  http: HttpLimits;
   sites: Map<string, ResolvedSite>;
 }
 
@@ -64,6 +65,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     tokenTtlSeconds: c.tokenTtlSeconds,
     maxBodyBytes: c.maxBodyBytes,
     webhookDelivery: c.webhookDelivery,
+    http: c.http,
     sites,
   };
 }

@@ -12,6 +12,7 @@ import { Presence } from './presence.js';
 import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
+import { refuseSocket } from './refusal.js';
 
 /** A running relay: its HTTP server, `listen` and a draining `close`. */
 export interface Relay {
@@ -50,7 +51,14 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   const api = apiHandler(ctx);
   const widget = widgetHandlers(options.widgetFile ?? defaultWidgetFile());
 
-  const server = http.createServer((req, res) => {
+  const limits = resolved.http;
+  const server = http.createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node checks the two timeouts above (its default, 30 s, would let them run late).
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  }, (req, res) => {
     res.on('error', () => {});
     req.on('error', () => {});
     void route(req, res).catch((e: unknown) => {
@@ -99,13 +107,11 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
 
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
   // Garbage on the wire (bad HTTP, resets mid-request) is the client's problem, never the process's.
-  server.on('clientError', (_err, socket) => {
-    try {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    } catch {
-      socket.destroy();
-    }
+  // A timed-out request (slowloris) gets its 408 and the socket goes, never waiting for it to read.
+  server.maxConnections = limits.maxConnections;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    refuseSocket(socket, `HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
   let closed: Promise<void> | null = null;
