@@ -3,6 +3,8 @@
 // until handled. It reaches sockets, the registry and visitor state only through `FrameDeps`, and
 // must not accept sockets or hold state of its own.
 import { clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
+import { toLocale } from '../protocol/locales.js';
+import type { LocalizedText } from '../protocol/rules.js';
 import { route, type Handlers } from '../protocol/route.js';
 import { check } from '../protocol/schema.js';
 import type { UserInfo } from '../protocol/client-frames.js';
@@ -179,6 +181,13 @@ async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { 
   }
 }
 
+/** A rule's text in the visitor's locale, else English, else any it has (as the widget shows it). */
+function localizedText(t: LocalizedText, locale: string | undefined): string {
+  if (typeof t === 'string') return t;
+  const base = toLocale(locale);
+  return (base && t[base]) || t.en || Object.values(t).find((x) => typeof x === 'string' && x) || '';
+}
+
 const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
   ping: (_f, { hub, conn }) => hub.send(conn, { t: 'pong' }),
   hello: (f, { hub, conn }) => {
@@ -200,9 +209,11 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
     await webhook(hub, conn, 'visitor.page_viewed', undefined, { page });
   },
   invitation: async (f, { hub, conn }) => {
+    // The helpdesk is told the rule's text or the agent's own, never what the visitor claims it said.
+    const v = conn.visitor!;
     const rule = f.ruleId === undefined ? undefined : conn.site.invitations.find((r) => r.id === f.ruleId);
-    const ruleText = typeof rule?.text === 'string' ? rule.text : '';
-    const invitation = { id: f.id, ...(f.ruleId !== undefined ? { ruleId: f.ruleId } : {}), text: f.text ?? ruleText };
+    const text = rule ? localizedText(rule.text, v.locale) : (hub.state.invitationText(conn.site, v.id, f.id) ?? '');
+    const invitation = { id: f.id, ...(rule ? { ruleId: rule.id } : {}), text };
     await webhook(hub, conn, `invitation.${f.action}`, undefined, { invitation });
   },
   faq: async (f, { hub, conn }) => {

@@ -19,6 +19,8 @@ export class VisitorRegistry {
     private readonly metrics: Metrics,
     presence: Presence,
     siteIds: Iterable<string>,
+    /** Sees each frame pushed to a visitor's topic before it goes out (what an agent sent them). */
+    private readonly observe: (conn: Conn, frame: ServerFrame) => void = () => {},
   ) {
     for (const id of siteIds) {
       this.bySite.set(id, new Set());
@@ -52,6 +54,8 @@ export class VisitorRegistry {
       const conns = new Set<Conn>();
       const unsubscribe = this.bus.subscribe(key, (e) => {
         if (e.kind !== 'frame') return;
+        const first = conns.values().next().value;
+        if (first) this.observe(first, e.frame);
         for (const c of conns) if (c.id !== e.exceptConnection) sendFrame(c, e.frame, this.metrics);
       });
       entry = { conns, unsubscribe };

@@ -30,7 +30,9 @@ export class SocketHub implements FrameDeps {
   constructor(readonly ctx: RelayContext) {
     const sites = [...ctx.config.sites.values()];
     this.state = new VisitorStates(sites);
-    this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, sites.map((s) => s.id));
+    this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, sites.map((s) => s.id), (conn, frame) => {
+      if (frame.t === 'invitation' && conn.visitor) this.state.rememberInvitation(conn.site, conn.visitor.id, frame.id, frame.text);
+    });
     this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip));
     this.stopHeartbeat = startHeartbeat(() => this.registry.all());
   }

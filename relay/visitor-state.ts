@@ -8,6 +8,10 @@ import { Buckets, type Rate, type Verdict } from './rates.js';
 import { sitePatterns, TypingCoalescer } from './typing.js';
 
 const SWEEP_MS = 60_000;
+/** How long an agent's invitation text is remembered for the visitor's answer to it (shown, accepted…). */
+const INVITATION_TTL_MS = 60 * 60_000;
+/** Invitations remembered per visitor: the newest win. */
+const INVITATIONS_PER_VISITOR = 20;
 
 /** Who sent a frame: the visitor (once known) and the address it came from. */
 export interface Sender {
@@ -20,6 +24,8 @@ export class VisitorStates {
   private readonly typing = new Map<string, TypingCoalescer>();
   private readonly patterns = new Map<string, RegExp[]>();
   private readonly buckets = new Map<string, Buckets>();
+  /** Per site and visitor: the invitations agents pushed, id -> [text, when]. */
+  private readonly invitations = new Map<string, Map<string, [string, number]>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(sites: Iterable<ResolvedSite>) {
@@ -50,6 +56,22 @@ export class VisitorStates {
     return byVisitor === 'abuse' || byAddress === 'abuse' ? 'abuse' : byVisitor === 'ok' && byAddress === 'ok' ? 'ok' : 'refused';
   }
 
+  /** An agent pushed an invitation to the visitor: its text is what the helpdesk is told, later. */
+  rememberInvitation(site: ResolvedSite, visitorId: string, id: string, text: string): void {
+    const key = `${site.id}|${visitorId}`;
+    let m = this.invitations.get(key);
+    if (!m) this.invitations.set(key, (m = new Map()));
+    m.delete(id);
+    m.set(id, [text, Date.now()]);
+    if (m.size > INVITATIONS_PER_VISITOR) m.delete(m.keys().next().value!);
+  }
+
+  /** The text of an invitation an agent pushed to the visitor through this relay, if remembered. */
+  invitationText(site: ResolvedSite, visitorId: string, id: string): string | undefined {
+    const hit = this.invitations.get(`${site.id}|${visitorId}`)?.get(id);
+    return hit && Date.now() - hit[1] < INVITATION_TTL_MS ? hit[0] : undefined;
+  }
+
   /** The site's typing coalescer: latest draft wins, one send per interval per visitor. */
   typingOf(site: ResolvedSite): TypingCoalescer {
     return this.typing.get(site.id)!;
@@ -73,5 +95,10 @@ export class VisitorStates {
 
   private sweep(): void {
     for (const b of this.buckets.values()) b.sweep();
+    const now = Date.now();
+    for (const [key, m] of this.invitations) {
+      for (const [id, [, at]] of m) if (now - at >= INVITATION_TTL_MS) m.delete(id);
+      if (m.size === 0) this.invitations.delete(key);
+    }
   }
 }

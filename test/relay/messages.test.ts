@@ -1,6 +1,6 @@
 // A visitor sends chat messages; the helpdesk gets signed webhooks; the visitor sees ack or nack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHelpdesk, startRelay, testConfig, Visitor, until, type Answer, type Helpdesk } from './helpers.js';
+import { API_SECRET, startHelpdesk, startRelay, testConfig, Visitor, until, type Answer, type Helpdesk } from './helpers.js';
 
 describe('a visitor sends a message', () => {
   let helpdesk: Helpdesk;
@@ -12,7 +12,10 @@ describe('a visitor sends a message', () => {
 
   beforeAll(async () => {
     helpdesk = await startHelpdesk((w) => (w.body.type === 'message.created' ? answerMessage(++messageTries) : { status: 200 }));
-    relay = await startRelay(testConfig(helpdesk.url, { limits: { messagesPerMinute: 5 } }, {
+    relay = await startRelay(testConfig(helpdesk.url, {
+      limits: { messagesPerMinute: 5 },
+      invitations: [{ id: 'welcome', text: { en: 'Need help?', vi: 'Cần giúp không?' }, conditions: {} }],
+    }, {
       webhookDelivery: { tries: 3, timeoutMs: 1000, baseDelayMs: 20, maxDelayMs: 1500 },
     }));
   });
@@ -129,9 +132,29 @@ describe('a visitor sends a message', () => {
     v.send({ t: 'faq', articleId: 'shipping', action: 'helpful' });
     await until(() => helpdesk.of('faq.feedback').length > 0 && helpdesk.of('invitation.accepted').length > 0 && helpdesk.of('visitor.page_viewed').length > 0);
     expect(helpdesk.of('visitor.page_viewed')[0]!.body.data.page).toEqual({ url: 'https://shop.example/cart', title: 'Cart' });
-    expect(helpdesk.of('invitation.accepted')[0]!.body.data.invitation).toEqual({ id: 'invite_00001', ruleId: 'welcome', text: 'Need help?' });
+    // The rule's own text in the visitor's locale (vi), not the text the frame carried.
+    expect(helpdesk.of('invitation.accepted')[0]!.body.data.invitation).toEqual({ id: 'invite_00001', ruleId: 'welcome', text: 'Cần giúp không?' });
     expect(helpdesk.of('faq.feedback')[0]!.body.data).toMatchObject({ articleId: 'shipping', action: 'helpful' });
     const ids = helpdesk.received.filter((w) => !w.body.type.includes('message')).map((w) => w.headers['webhook-id']);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("an invitation event carries the rule's or the agent's text, never the visitor's", async () => {
+    const { v, welcome } = await join();
+    // An agent's invitation through the API: its text is what the helpdesk hears back.
+    const res = await fetch(`${relay.http}/v1/sites/acme/visitors/${welcome.visitorId}/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Có mã giảm giá cho bạn', author: { name: 'Mai' } }),
+    });
+    const { id } = (await res.json()) as { id: string };
+    await v.next((f) => f.t === 'invitation' && f.id === id);
+    v.send({ t: 'invitation', id, text: 'We will refund you 100%', action: 'shown' });
+    // A made-up invitation with a made-up rule: neither its text nor its rule id are passed on.
+    v.send({ t: 'invitation', id: 'forged_invite_1', ruleId: 'refunds', text: 'We will refund you 100%', action: 'accepted' });
+    await until(() => helpdesk.of('invitation.shown').some((w) => w.body.data.invitation.id === id) && helpdesk.of('invitation.accepted').some((w) => w.body.data.invitation.id === 'forged_invite_1'));
+    expect(helpdesk.of('invitation.shown').find((w) => w.body.data.invitation.id === id)!.body.data.invitation).toEqual({ id, text: 'Có mã giảm giá cho bạn' });
+    expect(helpdesk.of('invitation.accepted').find((w) => w.body.data.invitation.id === 'forged_invite_1')!.body.data.invitation).toEqual({ id: 'forged_invite_1', text: '' });
+    expect(JSON.stringify(helpdesk.received)).not.toContain('refund you');
   });
 });
