@@ -25,7 +25,7 @@ export const apiAnswers = {
   presence: object({ agentsOnline: int(0) }),
   error: object({
     error: object({
-      code: literal('unauthorized', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),
+      code: literal('unauthorized', 'forbidden', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),
       message: string(),
     }),
   }),

@@ -211,6 +211,8 @@ export const relayConfigSchema = object(
     maxBodyBytes: withDefault(int(64), 65536),
     webhookDelivery: section(webhookDeliverySchema),
     http: section(httpLimitsSchema),
+    /** Bearer token for /metrics; without one, /metrics answers loopback requests only. */
+    metricsToken: withDefault(nullable(string({ min: 16, pattern: /\S/, what: 'a token of at least 16 characters' })), null),
     sites: array(siteSchema, { min: 1, refine: uniqueIds }),
   },
   { unknown: 'refuse' },

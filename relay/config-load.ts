@@ -18,6 +18,7 @@ function toWritten(r: ResolvedConfig): RelayConfig {
     maxBodyBytes: r.maxBodyBytes,
     webhookDelivery: r.webhookDelivery,
     http: r.http,
+    ...(r.metricsToken ? { metricsToken: r.metricsToken } : {}),
     sites: [...r.sites.values()],
   };
 }
@@ -45,6 +46,7 @@ export function loadConfig(opts: { file?: string; env?: Record<string, string | 
   const c: Obj = { ...raw };
   if (env.PARLEY_SECRET !== undefined) c.secret = env.PARLEY_SECRET;
   if (env.PARLEY_REDIS_URL !== undefined) c.redisUrl = env.PARLEY_REDIS_URL;
+  if (env.PARLEY_METRICS_TOKEN !== undefined) c.metricsToken = env.PARLEY_METRICS_TOKEN;
   if (env.PORT !== undefined) {
     const port = Number(env.PORT);
     if (!/^\d+$/.test(env.PORT) || port > 65535) throw new ConfigError('PORT', 'must be a port number');

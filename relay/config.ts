@@ -21,11 +21,12 @@ export interface ResolvedConfig {
   maxBodyBytes: number;
   webhookDelivery: WebhookDeliveryConfig;
   http: HttpLimits;
+  metricsToken: string | null;
   sites: Map<string, ResolvedSite>;
 }
 
 /** Fields an environment variable sets, named in the message so the fix is obvious either way. */
-const ENV_OF: Record<string, string> = { secret: 'PARLEY_SECRET', redisUrl: 'PARLEY_REDIS_URL', port: 'PORT' };
+const ENV_OF: Record<string, string> = { secret: 'PARLEY_SECRET', redisUrl: 'PARLEY_REDIS_URL', port: 'PORT', metricsToken: 'PARLEY_METRICS_TOKEN' };
 
 /** The delivery options with nothing set: every default. */
 const DELIVERY_DEFAULTS = (check(webhookDeliverySchema, {}) as { ok: true; value: WebhookDeliveryConfig }).value;
@@ -66,6 +67,7 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     maxBodyBytes: c.maxBodyBytes,
     webhookDelivery: c.webhookDelivery,
     http: c.http,
+    metricsToken: c.metricsToken,
     sites,
   };
 }

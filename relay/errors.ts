@@ -1,15 +1,8 @@
 // Errors are values with a stable `code` so callers branch on the code, never on message text.
 
-/** Every code the relay's HTTP API can answer with in `{error:{code,message}}`. */
-export type ApiErrorCode =
-  | 'unauthorized'
-  | 'not_found'
-  | 'site_unknown'
-  | 'bad_request'
-  | 'body_too_large'
-  | 'method_not_allowed'
-  | 'widget_missing'
-  | 'internal';
+import type { ApiErrorCode } from '../protocol/api.js';
+
+export type { ApiErrorCode };
 
 /** A configuration problem found at start; `field` is the dotted path of the offending option. */
 export class ConfigError extends Error {

@@ -13,6 +13,16 @@ import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
 import { refuseSocket } from './refusal.js';
+import { safeEqual } from './tokens.js';
+import { isLoopback } from './address.js';
+
+/** What `GET /` answers: what this is and where to look, for whoever opens the relay's URL. */
+const HOME = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Parley relay</title>
+<h1>Parley relay</h1><p>This server connects a site's chat widget to its helpdesk. The widget is at
+<a href="/parley.js">/parley.js</a>; health at <a href="/healthz">/healthz</a>. See the project's README for the
+HTTP API and webhooks.</p></html>`;
+
+const bearer = (req: http.IncomingMessage) => /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
 
 /** A running relay: its HTTP server, `listen` and a draining `close`. */
 export interface Relay {
@@ -83,8 +93,17 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     const method = req.method ?? 'GET';
     if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res);
     if (path === '/metrics' && method === 'GET') {
+      // Without a token only this machine may scrape; with one, only who holds it.
+      const token = resolved.metricsToken;
+      const allowed = token === null ? isLoopback(req.socket.remoteAddress) : safeEqual(bearer(req), token);
+      if (!allowed) throw new ApiError(token === null ? 403 : 401, token === null ? 'forbidden' : 'unauthorized', token === null ? 'metrics are served to loopback only unless metricsToken is set' : 'missing or wrong metrics token');
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(metrics.render());
+      return;
+    }
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'public, max-age=300' });
+      res.end(HOME);
       return;
     }
     const file = widget.get(path);
