@@ -172,8 +172,12 @@ export const webhookDeliverySchema = object(
     timeoutMs: withDefault(int(1, 120_000), 5000),
     baseDelayMs: withDefault(int(0, 60_000), 250),
     maxDelayMs: withDefault(int(0, 300_000), 2000),
-    /** Concurrent connections to one helpdesk; a request waiting for one spends its timeout waiting. */
-    maxSockets: withDefault(int(1, 10_000), 64),
+    /** Concurrent deliveries (and connections) per site: one site's slow helpdesk cannot take another's. */
+    maxSockets: withDefault(int(1, 10_000), 16),
+    /** Deliveries a site may have waiting; beyond it `latest` and `best` events are shed, counted. */
+    maxQueued: withDefault(int(1, 1_000_000), 1000),
+    /** One deadline for an acked delivery, queue wait and every try (below the widget's 25 s ack timeout). */
+    deadlineMs: withDefault(int(100, 600_000), 19_000),
   },
   {
     unknown: 'refuse',

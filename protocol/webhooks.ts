@@ -37,6 +37,26 @@ export const webhookData = {
 } satisfies Record<string, Schema<object>>;
 
 export type WebhookType = keyof typeof webhookData;
+
+/**
+ * How each event is delivered under load (DESIGN §3): `acked` (the visitor waits for the helpdesk's
+ * 2xx; never dropped, one deadline), `essential` (never dropped), `latest` (only the newest per
+ * visitor waits; shed first when the site's queue is full), `best` (shed when full). Typed over every
+ * webhook type, so a new event cannot be added without saying how it travels.
+ */
+export type DeliveryClass = 'acked' | 'essential' | 'latest' | 'best';
+export const DELIVERY_CLASS: Record<WebhookType, DeliveryClass> = {
+  'message.created': 'acked',
+  'offline_message.created': 'acked',
+  'visitor.connected': 'essential',
+  'visitor.disconnected': 'essential',
+  'visitor.typing': 'latest',
+  'visitor.page_viewed': 'latest',
+  'invitation.shown': 'best',
+  'invitation.accepted': 'best',
+  'invitation.dismissed': 'best',
+  'faq.feedback': 'best',
+};
 /** The `data` of event `T` besides `site` and `visitor`. */
 export type WebhookData<T extends WebhookType> = Infer<(typeof webhookData)[T]>;
 /** Every webhook type, in the order of the contract. */

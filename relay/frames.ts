@@ -148,7 +148,8 @@ function catchUp(body: string): ChatMessageFrame[] {
 
 function webhook<T extends WebhookType>(hub: FrameDeps, conn: Conn, type: T, id: string | undefined, data: WebhookData<T>, tries?: number): Promise<DeliveryResult> {
   const body = webhookBody(type, conn.site.id, webhookVisitor(conn.visitor!), data);
-  return hub.ctx.webhooks.send(conn.site.webhook, type, id, body, tries === undefined ? {} : { tries });
+  // Latest-wins events of one visitor replace each other while they wait.
+  return hub.ctx.webhooks.send({ site: conn.site.id, ...conn.site.webhook }, type, id, body, { ...(tries === undefined ? {} : { tries }), key: conn.visitor!.id });
 }
 
 interface FrameContext {

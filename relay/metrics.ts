@@ -11,6 +11,7 @@ export class Metrics {
   webhooksOk = 0;
   webhooksFailed = 0;
   webhookTries = 0;
+  webhooksShed = 0;
   httpRequests = 0;
   /** Whether the bus reaches other instances now; asked at each scrape rather than tracked. */
   busUp: () => boolean = () => true;
@@ -29,6 +30,7 @@ export class Metrics {
     metric('parley_frames_rate_limited_total', 'counter', 'Visitor frames refused by a rate limit.', this.framesRefused);
     lines.push('# HELP parley_webhooks_total Webhook deliveries by result.', '# TYPE parley_webhooks_total counter');
     lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
+    metric('parley_webhooks_dropped_total', 'counter', 'Latest-wins and best-effort webhooks shed because a site\'s queue was full, superseded or past their deadline.', this.webhooksShed);
     metric('parley_webhook_tries_total', 'counter', 'HTTP attempts made to deliver webhooks.', this.webhookTries);
     metric('parley_http_requests_total', 'counter', 'HTTP API requests.', this.httpRequests);
     metric('parley_bus_up', 'gauge', 'Whether events reach other relay instances (1; always with the in-memory bus) or not (0, Redis down).', this.busUp() ? 1 : 0);

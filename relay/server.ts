@@ -54,7 +54,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       metrics.webhookTries += r.tries;
       if (r.ok) metrics.webhooksOk++;
       else metrics.webhooksFailed++;
-    }),
+    }, () => metrics.webhooksShed++),
   };
   metrics.busUp = () => ctx.bus.up?.() ?? true;
   const hub = new SocketHub(ctx);

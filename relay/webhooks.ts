@@ -3,7 +3,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { nanoid } from 'nanoid';
-import type { WebhookBody, WebhookData, WebhookType, WebhookVisitor } from '../protocol/webhooks.js';
+import { DELIVERY_CLASS, type WebhookBody, type WebhookData, type WebhookType, type WebhookVisitor } from '../protocol/webhooks.js';
+import { DeliveryQueue, type Shed } from './delivery-queue.js';
 import type { WebhookDeliveryConfig } from './config.js';
 import { webhookKey } from './config.js';
 
@@ -46,10 +47,24 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Delivers webhooks over kept-alive connections; tracks in-flight deliveries so shutdown can wait. */
+/** Where one site's webhooks go. */
+export interface SiteTarget extends WebhookTarget {
+  site: string;
+}
+
+interface SiteLane {
+  queue: DeliveryQueue<DeliveryResult>;
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/**
+ * Delivers webhooks: each site has its own bounded queue and its own connections (so a slow helpdesk
+ * of one site never delays another, even on the same host), with the delivery classes of DESIGN §3.
+ * Tracks in-flight deliveries so shutdown can wait.
+ */
 export class WebhookSender {
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly lanes = new Map<string, SiteLane>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closing = false;
@@ -57,27 +72,39 @@ export class WebhookSender {
   constructor(
     private readonly delivery: WebhookDeliveryConfig,
     private readonly onResult: (type: WebhookType, result: DeliveryResult) => void = () => {},
-  ) {
-    const maxSockets = delivery.maxSockets ?? 64;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
-  }
+    private readonly onShed: (type: WebhookType, why: Shed) => void = () => {},
+  ) {}
 
-  /** Signs and delivers one webhook; `tries` overrides the configured bound (typing uses 1). */
-  send(target: WebhookTarget, type: WebhookType, id: string | undefined, body: string, opts: { tries?: number } = {}): Promise<DeliveryResult> {
-    const p = this.deliver(target, id ?? `evt_${nanoid(21)}`, body, opts.tries ?? this.delivery.tries).then(
-      (r) => {
+  /**
+   * Signs and delivers one webhook through its site's queue; `tries` overrides the configured bound
+   * (typing uses 1), `key` lets a newer `latest` event of the same key replace a waiting one.
+   */
+  send(target: SiteTarget, type: WebhookType, id: string | undefined, body: string, opts: { tries?: number; key?: string } = {}): Promise<DeliveryResult> {
+    const cls = DELIVERY_CLASS[type];
+    const lane = this.lane(target.site);
+    // Acked deliveries answer a waiting visitor: one deadline covers the queue and every try.
+    const deadline = cls === 'acked' ? Date.now() + this.delivery.deadlineMs : Infinity;
+    const webhookId = id ?? `evt_${nanoid(21)}`;
+    const p = lane.queue
+      .push(cls, (until) => this.deliver(lane, target, webhookId, body, opts.tries ?? this.delivery.tries, until), { key: opts.key === undefined ? undefined : `${type}|${opts.key}`, deadline })
+      .then((r): DeliveryResult => {
+        const shed = typeof r === 'string';
         try {
-          this.onResult(type, r);
+          if (shed) this.onShed(type, r);
+          else this.onResult(type, r);
         } catch {
           // Metrics must never break delivery.
         }
-        return r;
-      },
-    );
+        return shed ? { ok: false, retryable: true, reason: r, tries: 0 } : r;
+      });
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
     return p;
+  }
+
+  /** How many deliveries wait in the site's queue. */
+  queued(site: string): number {
+    return this.lanes.get(site)?.queue.waiting ?? 0;
   }
 
   /** Resolves once every in-flight delivery has finished; backoff waits are cut short. */
@@ -88,27 +115,47 @@ export class WebhookSender {
       t.resolve();
     }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    for (const l of this.lanes.values()) {
+      l.http.destroy();
+      l.https.destroy();
+    }
   }
 
-  private async deliver(target: WebhookTarget, id: string, body: string, tries: number): Promise<DeliveryResult> {
+  private lane(site: string): SiteLane {
+    let l = this.lanes.get(site);
+    if (!l) {
+      const maxSockets = this.delivery.maxSockets;
+      l = {
+        queue: new DeliveryQueue<DeliveryResult>(maxSockets, this.delivery.maxQueued),
+        http: new http.Agent({ keepAlive: true, maxSockets }),
+        https: new https.Agent({ keepAlive: true, maxSockets }),
+      };
+      this.lanes.set(site, l);
+    }
+    return l;
+  }
+
+  private async deliver(lane: SiteLane, target: WebhookTarget, id: string, body: string, tries: number, deadline: number): Promise<DeliveryResult> {
     const { baseDelayMs, maxDelayMs } = this.delivery;
     let last: TryResult = { ok: false, retryable: true, reason: 'not_attempted' };
-    for (let attempt = 0; attempt < tries; attempt++) {
+    let attempt = 0;
+    for (; attempt < tries; attempt++) {
       if (attempt > 0) {
         // Full jitter spreads a helpdesk's recovering load; Retry-After wins but never past the bound.
         const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
         const wait = !last.ok && last.retryAfterMs !== undefined ? Math.min(maxDelayMs, last.retryAfterMs) : backoff;
+        if (Date.now() + wait >= deadline) break;
         await this.sleep(wait);
         if (this.closing) break;
       }
-      last = await this.tryOnce(target, id, body);
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      last = await this.tryOnce(lane, target, id, body, Math.min(this.delivery.timeoutMs, left));
       if (last.ok) return { ...last, tries: attempt + 1 };
       if (!last.retryable) return { ok: false, retryable: false, reason: last.reason, status: last.status, tries: attempt + 1 };
     }
     const failed = last as Extract<TryResult, { ok: false }>;
-    return { ok: false, retryable: true, reason: failed.reason, status: failed.status, tries };
+    return { ok: false, retryable: true, reason: attempt < tries && !this.closing ? 'deadline' : failed.reason, status: failed.status, tries: attempt };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -125,7 +172,7 @@ export class WebhookSender {
     });
   }
 
-  private tryOnce(target: WebhookTarget, id: string, body: string): Promise<TryResult> {
+  private tryOnce(lane: SiteLane, target: WebhookTarget, id: string, body: string, timeoutMs: number): Promise<TryResult> {
     return new Promise<TryResult>((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -145,7 +192,7 @@ export class WebhookSender {
       const isHttps = url.protocol === 'https:';
       const req = (isHttps ? https : http).request(url, {
         method: 'POST',
-        agent: isHttps ? this.httpsAgent : this.httpAgent,
+        agent: isHttps ? lane.https : lane.http,
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
@@ -158,7 +205,7 @@ export class WebhookSender {
       timer = setTimeout(() => {
         done({ ok: false, retryable: true, reason: 'timeout' });
         req.destroy();
-      }, this.delivery.timeoutMs);
+      }, timeoutMs);
       req.on('error', (e: NodeJS.ErrnoException) => done({ ok: false, retryable: true, reason: `network_error:${e.code ?? 'unknown'}` }));
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;

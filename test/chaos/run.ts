@@ -60,7 +60,7 @@ export const CHAOS_DEFAULTS: ChaosOptions = {
   // A try outlives the helpdesk's slowest answer; after three tries (all fail ~3% of the time) the
   // widget retries. One connection per visitor: the default pool of 64 against a 2 s helpdesk would
   // measure queueing, not loss.
-  webhookDelivery: { tries: 3, timeoutMs: 5000, baseDelayMs: 50, maxDelayMs: 500, maxSockets: 512 },
+  webhookDelivery: { tries: 3, timeoutMs: 5000, baseDelayMs: 50, maxDelayMs: 500, maxSockets: 512, maxQueued: 1000, deadlineMs: 19_000 },
   ackTimeoutMs: 20_000,
   cli: 'dist/relay/cli.js',
   log: () => {},

@@ -51,7 +51,7 @@ describe('loadConfig', () => {
       abuseFactor: 4,
       helloTimeoutMs: 10_000,
     });
-    expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 64 });
+    expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 16, maxQueued: 1000, deadlineMs: 19_000 });
   });
 
   it('env alone configures one site', () => {
