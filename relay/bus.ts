@@ -3,10 +3,12 @@
 // RedisBus (redis-bus.ts) carries the same events between processes.
 import type { ServerFrame } from '../protocol/types.js';
 
+/** What crosses the bus: a frame for a topic's sockets, or a site's new presence. */
 export type BusEvent =
   | { kind: 'frame'; frame: ServerFrame; exceptConnection?: string }
   | { kind: 'presence'; agentsOnline: number };
 
+/** A subscriber to one topic. */
 export type BusHandler = (event: BusEvent) => void;
 
 export interface Bus {

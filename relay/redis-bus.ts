@@ -12,6 +12,7 @@ import type { Bus, BusEvent, BusHandler } from './bus.js';
 import { decodeEnvelope, encodeEnvelope } from './bus-codec.js';
 import { BusError } from './errors.js';
 
+/** How a RedisBus connects: the Redis URL and how long it waits for Redis. */
 export interface RedisBusOptions {
   /** redis:// or rediss:// URL. */
   url: string;

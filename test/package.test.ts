@@ -1,5 +1,6 @@
 // A developer installs parley-chat and imports its subpaths: the built entry points and their types exist.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('the published package', () => {
@@ -15,5 +16,32 @@ describe('the published package', () => {
     for (const f of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts', 'dist/parley.js']) {
       expect(existsSync(f), f).toBe(true);
     }
+  });
+
+  it('documents every public export of both subpaths in one line or more', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.d.ts')) files.push(readFileSync(p, 'utf8'));
+      }
+    };
+    walk('dist/types');
+    const undocumented: string[] = [];
+    for (const entry of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts']) {
+      const t = readFileSync(entry, 'utf8');
+      const names = [...t.matchAll(/export (?:type )?\{([^}]*)\}/g)]
+        .flatMap((m) => m[1]!.split(','))
+        .map((s) => s.trim().replace(/^type /, '').split(/\s+as\s+/)[0]!)
+        .filter(Boolean)
+        .concat([...t.matchAll(/export declare (?:function|class|const) (\w+)/g)].map((m) => m[1]!));
+      for (const name of names) {
+        // The declaration, wherever it lives, with the line before it: a doc comment ends there.
+        const decl = new RegExp(`([^\\n]*)\\n(?:export )?(?:declare )?(?:function|class|interface|type|const|abstract class) ${name}\\b`);
+        if (!files.some((f) => /\*\/\s*$/.test(decl.exec(f)?.[1] ?? ''))) undocumented.push(`${entry}: ${name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 });
