@@ -37,7 +37,7 @@ writeFileSync(configFile, JSON.stringify({
   sites: [{
     id: 'bench',
     origins: [ORIGIN],
-    apiSecret: 'bench-api',
+    apiSecret: 'bench-api-secret-of-at-least-32-characters',
     webhook: { url: `http://127.0.0.1:${hookPort}/hook`, secret: 'whsec_' + Buffer.from('bench-webhook-secret-0123456789').toString('base64') },
     typingPreview: { enabled: true, intervalMs: 500 },
     limits: { connectionsPerIp: VISITORS * 2, messagesPerMinute: 600 },

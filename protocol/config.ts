@@ -122,6 +122,9 @@ export const limitsSchema = object(
 /** `limits`: a site's frame size, text length, message rate and connections per address. */
 export type SiteLimits = Infer<typeof limitsSchema>;
 
+/** A secret someone could otherwise guess: long enough that they cannot. */
+const longSecret = () => string({ min: 32, pattern: /\S/, what: 'a secret of at least 32 characters (a long random string)' });
+
 const whsec = () =>
   string({ pattern: /^(whsec_)?[A-Za-z0-9+/]+={0,2}$/, what: 'whsec_ followed by base64' });
 
@@ -139,7 +142,7 @@ export const siteSchema = object(
   {
     id: slug(),
     origins: array(string({ pattern: ORIGIN_PATTERN, what: 'an origin like https://shop.example or https://*.shop.example' }), { min: 1 }),
-    apiSecret: text(),
+    apiSecret: longSecret(),
     webhook: object({ url: httpUrl(), secret: whsec() }, { unknown: 'refuse' }),
     identity: optional(identitySchema),
     typingPreview: section(typingPreviewSchema),
@@ -204,9 +207,12 @@ export type HttpLimits = Infer<typeof httpLimitsSchema>;
 export const relayConfigSchema = object(
   {
     port: withDefault(int(0, 65535), 8787),
-    host: withDefault(text(), '0.0.0.0'),
+    /** Default 0.0.0.0; a `demo` config listens on loopback only. */
+    host: optional(text()),
+    /** The example's config: its secrets are published, so it may only listen on this machine. */
+    demo: withDefault(boolean(), false),
     /** Visitor-token secret, or a list newest first so older tokens still verify during rotation. */
-    secret: union('a non-empty string or a list, newest first', text(), array(text(), { min: 1 })),
+    secret: union('a secret of at least 32 characters, or a list of them, newest first', longSecret(), array(longSecret(), { min: 1 })),
     /** Shares agent messages, typing and presence with other relay processes over Redis pub/sub. */
     redisUrl: withDefault(nullable(string({ pattern: /^rediss?:\/\/[^\s]+$/i, what: 'a redis:// or rediss:// URL' })), null),
     /** Base URL the relay is reachable at, used for absolute links (faqUrl); else taken from Host. */

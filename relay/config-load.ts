@@ -11,6 +11,7 @@ function toWritten(r: ResolvedConfig): RelayConfig {
   return {
     port: r.port,
     host: r.host,
+    ...(r.demo ? { demo: true } : {}),
     secret: r.secrets,
     ...(r.redisUrl ? { redisUrl: r.redisUrl } : {}),
     ...(r.publicUrl ? { publicUrl: r.publicUrl } : {}),

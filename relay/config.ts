@@ -13,6 +13,8 @@ export type ResolvedSite = Site;
 export interface ResolvedConfig {
   port: number;
   host: string;
+  /** The example's config: listens on loopback only. */
+  demo: boolean;
   /** Token secrets, newest first. */
   secrets: string[];
   redisUrl: string | null;
@@ -37,10 +39,15 @@ export function worstCaseDeliveryMs(config: Pick<RelayConfig, 'webhookDelivery'>
   return d.tries * d.timeoutMs + Math.max(0, d.tries - 1) * d.maxDelayMs;
 }
 
+/** Webhook keys shorter than this are refused: a helpdesk must not trust a signature anyone can forge. */
+const MIN_WEBHOOK_KEY_BYTES = 24;
+/** Hosts a `demo` config may listen on. */
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 /** Throws ConfigError naming the field unless `secret` decodes to a Standard Webhooks key. */
 export function webhookKey(secret: string, field: string): Buffer {
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
-  if (key.length === 0) throw new ConfigError(field, 'must be whsec_ followed by base64');
+  if (key.length < MIN_WEBHOOK_KEY_BYTES) throw new ConfigError(field, `must be whsec_ followed by the base64 of at least ${MIN_WEBHOOK_KEY_BYTES} random bytes`);
   return key;
 }
 
@@ -52,6 +59,9 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     throw new ConfigError(r.path || 'config', env ? `${r.message} (${env})` : r.message);
   }
   const c = r.value;
+  // A demo's secrets are in the README: reachable from elsewhere, they would sign anyone's tokens.
+  const host = c.host ?? (c.demo ? '127.0.0.1' : '0.0.0.0');
+  if (c.demo && !LOOPBACK_HOSTS.has(host)) throw new ConfigError('host', `a "demo": true config listens on loopback only (127.0.0.1 or ::1), not ${host}; give the relay secrets of its own and drop "demo"`);
   const sites = new Map<string, ResolvedSite>();
   c.sites.forEach((site, i) => {
     webhookKey(site.webhook.secret, `sites[${i}].webhook.secret`);
@@ -59,7 +69,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   });
   return {
     port: c.port,
-    host: c.host,
+    host,
+    demo: c.demo,
     secrets: typeof c.secret === 'string' ? [c.secret] : c.secret,
     redisUrl: c.redisUrl,
     publicUrl: c.publicUrl === null ? null : c.publicUrl.replace(/\/+$/, ''),

@@ -1,11 +1,11 @@
 // createRelay: wires config, bus, webhook sender, sockets and HTTP routes into one node:http server.
 import http from 'node:http';
 import type { RelayConfig } from './config.js';
-import { resolveConfig } from './config.js';
+import { LOOPBACK_HOSTS, resolveConfig } from './config.js';
 import { MemoryBus, type Bus } from './bus.js';
 import { RedisBus } from './redis-bus.js';
 import type { RelayContext } from './context.js';
-import { ApiError } from './errors.js';
+import { ApiError, ConfigError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
@@ -137,6 +137,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   return {
     server,
     async listen(port = resolved.port, host = resolved.host) {
+      if (resolved.demo && !LOOPBACK_HOSTS.has(host)) throw new ConfigError('host', `a "demo": true config listens on loopback only, not ${host}`);
       // Accepting sockets before the bus works would report `delivered: false` for visitors elsewhere.
       await ctx.bus.ready?.();
       // After ready(): site topics are subscribed, so a PUT racing this read still arrives as an event.

@@ -100,7 +100,7 @@ export async function runChaos(options: Partial<ChaosOptions> = {}): Promise<Cha
       {
         id: SITE,
         origins: [ORIGIN],
-        apiSecret: 'chaos-api-secret',
+        apiSecret: 'chaos-api-secret-of-at-least-32-characters',
         webhook: { url: receiver.url, secret: WEBHOOK_SECRET },
         // Every simulated visitor shares 127.0.0.1, and re-sends after each crash count against the rate.
         limits: { connectionsPerIp: o.visitors * 4 + 100, messagesPerMinute: 100_000 },

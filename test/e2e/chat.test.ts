@@ -42,7 +42,7 @@ describe('a visitor chats on the demo site', () => {
     const replyAt = Date.now();
     const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/messages`, {
       method: 'POST',
-      headers: { authorization: 'Bearer demo-api-secret', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer demo-api-secret-published-in-the-example-config', 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Chào bạn! <b>Mình</b> giúp gì được?', author: { name: 'Mai' } }),
     });
     expect(res.status).toBe(202);

@@ -112,7 +112,7 @@ describe('proactive invitations in Chromium', () => {
     const t0 = Date.now();
     const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/invitations`, {
       method: 'POST',
-      headers: { authorization: 'Bearer demo-api-secret', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer demo-api-secret-published-in-the-example-config', 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Chào bạn! Cần mình giúp không?', author: { name: 'Lan' } }),
     });
     expect(res.status).toBe(202);

@@ -78,7 +78,7 @@ describe('several tabs of one visitor', () => {
     expect((created('from tab B')[0] as any).data.visitor.id).toBe(visitorId);
     const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/messages`, {
       method: 'POST',
-      headers: { authorization: 'Bearer demo-api-secret', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer demo-api-secret-published-in-the-example-config', 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'one reply for both tabs', author: { name: 'Mai' } }),
     });
     expect(res.status).toBe(202);

@@ -11,10 +11,12 @@ import { WEBHOOK_SECRET } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const SECRET = 'a-relay-token-secret-of-32-characters';
+const API_KEY = 'an-api-secret-of-at-least-32-characters';
 const goodSite = {
   id: 'acme',
   origins: ['https://shop.example'],
-  apiSecret: 'api',
+  apiSecret: API_KEY,
   webhook: { url: 'http://127.0.0.1:9/hooks', secret: WEBHOOK_SECRET },
 };
 const writeConfig = (name: string, c: unknown) => {
@@ -36,9 +38,9 @@ function fieldOf(fn: () => unknown): string {
 
 describe('loadConfig', () => {
   it('a file plus env overrides: env wins, defaults are filled in', () => {
-    const file = writeConfig('ok.json', { secret: 'from-file', port: 8787, sites: [goodSite] });
-    const c = loadConfig({ file, env: { PARLEY_SECRET: 'from-env', PORT: '9000', PARLEY_ORIGINS: 'https://a.example, https://*.b.example' } });
-    expect(c.secret).toEqual(['from-env']);
+    const file = writeConfig('ok.json', { secret: 'from-file-a-relay-secret-of-32-chars', port: 8787, sites: [goodSite] });
+    const c = loadConfig({ file, env: { PARLEY_SECRET: 'from-env-a-relay-secret-of-32-chars', PORT: '9000', PARLEY_ORIGINS: 'https://a.example, https://*.b.example' } });
+    expect(c.secret).toEqual(['from-env-a-relay-secret-of-32-chars']);
     expect(c.port).toBe(9000);
     expect(c.sites[0]!.origins).toEqual(['https://a.example', 'https://*.b.example']);
     expect(c.sites[0]!.limits).toEqual({
@@ -61,8 +63,8 @@ describe('loadConfig', () => {
         PARLEY_ORIGINS: 'https://solo.example',
         PARLEY_WEBHOOK_URL: 'https://helpdesk.example/parley',
         PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        PARLEY_API_SECRET: 'k',
-        PARLEY_SECRET: 's',
+        PARLEY_API_SECRET: API_KEY,
+        PARLEY_SECRET: SECRET,
       },
     });
     expect(c.sites.map((s) => s.id)).toEqual(['solo']);
@@ -70,10 +72,14 @@ describe('loadConfig', () => {
   });
 
   it('each mistake names its field', () => {
-    const base = { secret: 's', sites: [goodSite] };
+    const base = { secret: SECRET, sites: [goodSite] };
     const cases: [unknown, string][] = [
       [{ sites: [goodSite] }, 'secret'],
-      [{ ...base, secret: ['new', ''] }, 'secret[1]'],
+      [{ ...base, secret: [SECRET, ''] }, 'secret[1]'],
+      [{ ...base, secret: 'short' }, 'secret'],
+      [{ ...base, sites: [{ ...goodSite, apiSecret: 'api' }] }, 'sites[0].apiSecret'],
+      [{ ...base, sites: [{ ...goodSite, webhook: { url: 'http://x', secret: 'whsec_' + Buffer.from('eleven bytes').toString('base64') } }] }, 'sites[0].webhook.secret'],
+      [{ ...base, demo: true, host: '0.0.0.0' }, 'host'],
       [{ ...base, sites: [] }, 'sites'],
       [{ ...base, sites: [{ ...goodSite, origins: ['shop.example'] }] }, 'sites[0].origins[0]'],
       [{ ...base, sites: [{ ...goodSite, webhook: { url: 'ftp://x', secret: WEBHOOK_SECRET } }] }, 'sites[0].webhook.url'],
@@ -93,6 +99,16 @@ describe('loadConfig', () => {
     }
     expect(fieldOf(() => loadConfig({ file: writeConfig('broken.json', '{"secret": '), env: {} }))).toBe('config');
     expect(fieldOf(() => loadConfig({ file: join(dir, 'nope.json'), env: {} }))).toBe('config');
+  });
+
+  it('a "demo": true config (published secrets) listens on loopback only, whoever asks', async () => {
+    const demo = { secret: SECRET, demo: true, sites: [goodSite] };
+    expect(loadConfig({ file: writeConfig('demo.json', demo), env: {} }).host).toBe('127.0.0.1');
+    const relay = createRelay(demo);
+    await expect(relay.listen(0, '0.0.0.0')).rejects.toThrow(/loopback only/);
+    const port = await relay.listen(0, '127.0.0.1');
+    expect(port).toBeGreaterThan(0);
+    await relay.close();
   });
 
   it('worstCaseDeliveryMs bounds a delivery: tries × timeout + (tries − 1) × max delay', () => {
@@ -124,7 +140,7 @@ function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) 
 // dist/relay/cli.js is built by `npm test` (or by test/global-setup.ts when missing).
 describe('parley-relay CLI', () => {
   it('a bad config exits non-zero and names the field', async () => {
-    const file = writeConfig('cli-bad.json', { secret: 's', sites: [{ ...goodSite, webhook: { url: 'nope', secret: WEBHOOK_SECRET } }] });
+    const file = writeConfig('cli-bad.json', { secret: SECRET, sites: [{ ...goodSite, webhook: { url: 'nope', secret: WEBHOOK_SECRET } }] });
     const r = await run(['--config', file], {});
     expect(r.code).not.toBe(0);
     expect(r.err).toContain('sites[0].webhook.url');
@@ -147,7 +163,7 @@ describe('parley-relay CLI', () => {
     ['a locale the widget does not speak', { locale: 'fr' }, 'sites[0].locale', '"vi" or "en"'],
     ['a typo in a site option', { typingPreveiw: { enabled: true } }, 'sites[0].typingPreveiw', 'is not a known option'],
   ])('%s exits non-zero naming the field', async (_what, extra, field, words) => {
-    const file = writeConfig('cli-section.json', { secret: 's', sites: [{ ...goodSite, ...extra }] });
+    const file = writeConfig('cli-section.json', { secret: SECRET, sites: [{ ...goodSite, ...extra }] });
     const r = await run(['--config', file], {});
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(`${field}: `);
@@ -155,19 +171,19 @@ describe('parley-relay CLI', () => {
   });
 
   it('a good rule and article start the relay and are served as written', () => {
-    const c = loadConfig({ file: writeConfig('sections-ok.json', { secret: 's', sites: [{ ...goodSite, invitations: [rule], faq: [article] }] }), env: {} });
+    const c = loadConfig({ file: writeConfig('sections-ok.json', { secret: SECRET, sites: [{ ...goodSite, invitations: [rule], faq: [article] }] }), env: {} });
     expect(c.sites[0]!.invitations).toEqual([rule]);
     expect(c.sites[0]!.faq).toEqual([article]);
   });
 
   it('without PARLEY_SECRET it refuses to start, naming secret', async () => {
-    const r = await run([], { PARLEY_SITE: 'acme', PARLEY_ORIGINS: 'https://shop.example', PARLEY_API_SECRET: 'k', PARLEY_WEBHOOK_URL: 'http://127.0.0.1:9/', PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const r = await run([], { PARLEY_SITE: 'acme', PARLEY_ORIGINS: 'https://shop.example', PARLEY_API_SECRET: API_KEY, PARLEY_WEBHOOK_URL: 'http://127.0.0.1:9/', PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET });
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/secret/);
   });
 
   it('a good config prints its URL, and SIGTERM drains and exits 0', async () => {
-    const file = writeConfig('cli-ok.json', { secret: 's', host: '127.0.0.1', sites: [goodSite] });
+    const file = writeConfig('cli-ok.json', { secret: SECRET, host: '127.0.0.1', sites: [goodSite] });
     const r = await run(['--config', file], { PORT: '0' }, /listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.code).toBe(0);

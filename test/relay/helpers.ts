@@ -6,7 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { createRelay, type Relay, type RelayConfig, type SiteConfig } from '../../relay/index.js';
 
 export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('a test webhook key of 32 bytes!!').toString('base64');
-export const API_SECRET = 'api-secret-for-tests';
+export const API_SECRET = 'api-secret-for-tests-at-least-32-chars';
 export const ORIGIN = 'https://shop.example';
 
 export interface Received {
@@ -51,7 +51,7 @@ export type Helpdesk = Awaited<ReturnType<typeof startHelpdesk>>;
 /** A config for one site "acme" pointing at the helpdesk, with fast webhook retries. */
 export function testConfig(webhookUrl: string, site: Partial<SiteConfig> = {}, top: Partial<RelayConfig> = {}): RelayConfig {
   return {
-    secret: ['relay-token-secret-new', 'relay-token-secret-old'],
+    secret: ['relay-token-secret-new-of-32-characters', 'relay-token-secret-old-of-32-characters'],
     webhookDelivery: { tries: 3, timeoutMs: 1000, baseDelayMs: 20, maxDelayMs: 100 },
     ...top,
     sites: [

@@ -213,10 +213,10 @@ describe('when Redis is not there', () => {
       PATH: process.env.PATH ?? '',
       PARLEY_SITE: 'acme',
       PARLEY_ORIGINS: 'https://shop.example',
-      PARLEY_API_SECRET: 'k',
+      PARLEY_API_SECRET: 'an-api-secret-of-at-least-32-characters',
       PARLEY_WEBHOOK_URL: helpdesk.url,
       PARLEY_WEBHOOK_SECRET: testConfig('http://x').sites[0]!.webhook.secret,
-      PARLEY_SECRET: 's',
+      PARLEY_SECRET: 'a-relay-token-secret-of-32-characters',
       PARLEY_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
       PORT: '0',
     };

@@ -21,7 +21,7 @@ beforeAll(async () => {
       secret: 'a relay token secret for the slowloris story',
       host: '127.0.0.1',
       http: { headersTimeoutMs: 1500, requestTimeoutMs: 3000 },
-      sites: [{ id: 'acme', origins: ['https://shop.example'], apiSecret: 'api-secret', webhook: { url: 'http://127.0.0.1:9/hooks', secret: WEBHOOK_SECRET } }],
+      sites: [{ id: 'acme', origins: ['https://shop.example'], apiSecret: 'an-api-secret-of-at-least-32-characters', webhook: { url: 'http://127.0.0.1:9/hooks', secret: WEBHOOK_SECRET } }],
     }),
   );
   // The shell lowers the descriptor limit before the relay starts, as a small container would.
