@@ -2,6 +2,7 @@
 // protocol/config.ts, which also fills in every default, so the rest of the relay reads plain values.
 import { relayConfigSchema, webhookDeliverySchema, type RelayConfig, type Site, type WebhookDeliveryConfig, type HttpLimits } from '../protocol/config.js';
 import { check } from '../protocol/schema.js';
+import safeRegex from 'safe-regex2';
 import { ConfigError } from './errors.js';
 
 export type { RelayConfig, SiteConfig, SiteLimits, TypingPreviewConfig, WebhookDeliveryConfig } from '../protocol/config.js';
@@ -65,6 +66,12 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
   const sites = new Map<string, ResolvedSite>();
   c.sites.forEach((site, i) => {
     webhookKey(site.webhook.secret, `sites[${i}].webhook.secret`);
+    // Patterns run on every visitor's drafts, in the relay and in the widget: none may blow up.
+    site.typingPreview.sensitivePatterns.forEach((src, j) => {
+      if (!safeRegex(src)) {
+        throw new ConfigError(`sites[${i}].typingPreview.sensitivePatterns[${j}]`, 'can take exponential time on some drafts (a repeat inside a repeat, such as (a+)+); write it without nested repetition');
+      }
+    });
     sites.set(site.id, site);
   });
   return {

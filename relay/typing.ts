@@ -4,9 +4,13 @@
 import { compilePatterns, maskDraft } from '../protocol/mask.js';
 import type { TypingPreviewConfig } from './config.js';
 
-/** Masks a draft with the rule the widget uses too (cards, plus emails / site patterns when configured). */
+/** The longest preview an agent sees: the end of the draft, where the visitor is typing. */
+export const PREVIEW_MAX = 500;
+
+/** Masks a draft with the rule the widget uses too (cards, plus emails / site patterns when configured), then keeps its last PREVIEW_MAX characters. */
 export function maskPreview(text: string, cfg: Pick<TypingPreviewConfig, 'maskEmails'>, patterns: RegExp[] = []): string {
-  return maskDraft(text, { maskEmails: cfg.maskEmails, patterns });
+  // Masked first: a cut could otherwise split a card number and leave half of it readable.
+  return maskDraft(text, { maskEmails: cfg.maskEmails, patterns }).slice(-PREVIEW_MAX);
 }
 
 /** Compiles a site's sensitivePatterns once (config validation already refused invalid ones). */
