@@ -138,6 +138,14 @@ export const identitySchema = object(
 );
 export type IdentityConfig = Infer<typeof identitySchema>;
 
+export const privacySchema = object(
+  {
+    /** Query parameter names redacted from page addresses besides the defaults (protocol/redact.ts). */
+    redactQuery: withDefault(array(string({ min: 1, max: 64, pattern: /^[^\s&=#]+$/, what: 'a query parameter name' }), { max: 100 }), []),
+  },
+  { unknown: 'refuse' },
+);
+
 export const siteSchema = object(
   {
     id: slug(),
@@ -159,6 +167,7 @@ export const siteSchema = object(
     faq: withDefault(array(faqArticleSchema, { refine: uniqueIds }), []),
     faqUrl: withDefault(nullable(httpUrl()), null),
     limits: section(limitsSchema),
+    privacy: section(privacySchema),
   },
   { unknown: 'refuse' },
 );

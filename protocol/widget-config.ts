@@ -23,6 +23,7 @@ export const widgetConfigSchema = object({
   ),
   offline: optional(object({ replyTime: optional(partialLocalized()) })),
   limits: optional(object({ maxTextLength: optional(int(1)) })),
+  privacy: optional(object({ redactQuery: optional(array(string())) })),
 });
 /** What the widget learns of its site from the relay: theme, locale, rules, FAQ, typing preview, texts. */
 export type WidgetConfig = Infer<typeof widgetConfigSchema>;

@@ -7,7 +7,8 @@ import { toLocale } from '../protocol/locales.js';
 import type { LocalizedText } from '../protocol/rules.js';
 import { route, type Handlers } from '../protocol/route.js';
 import { check } from '../protocol/schema.js';
-import type { UserInfo } from '../protocol/client-frames.js';
+import type { PageInfo, UserInfo } from '../protocol/client-frames.js';
+import { redactUrl } from '../protocol/redact.js';
 import { connectedAnswerSchema, type WebhookData, type WebhookType } from '../protocol/webhooks.js';
 import { visitorTopic } from './bus.js';
 import type { ResolvedSite } from './config.js';
@@ -110,7 +111,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   // Without a valid token for exactly this id a visitor gets a new id, never someone's conversation.
   const resumed = f.visitorId !== undefined && verifyToken(secrets, site.id, f.visitorId, f.token);
   const visitorId = resumed ? f.visitorId! : newVisitorId();
-  conn.visitor = { id: visitorId, verified: false, page: f.page, ...(f.locale !== undefined ? { locale: f.locale } : {}) };
+  conn.visitor = { id: visitorId, verified: false, page: redactPage(f.page, site), ...(f.locale !== undefined ? { locale: f.locale } : {}) };
   if (f.user) applyIdentity(hub, conn, f.user);
   // A welcomed visitor is reachable from every relay instance: an API call right after can deliver.
   await hub.attach(conn);
@@ -182,6 +183,16 @@ async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { 
   }
 }
 
+/** The page as the helpdesk may see it: no fragment, no secret-looking query parameter (the widget did the same; it is not trusted to). */
+function redactPage(p: PageInfo, site: ResolvedSite): PageInfo {
+  const extra = site.privacy.redactQuery;
+  return {
+    url: redactUrl(p.url, extra),
+    ...(p.title !== undefined ? { title: p.title } : {}),
+    ...(p.referrer !== undefined ? { referrer: redactUrl(p.referrer, extra) } : {}),
+  };
+}
+
 /** A rule's text in the visitor's locale, else English, else any it has (as the widget shows it). */
 function localizedText(t: LocalizedText, locale: string | undefined): string {
   if (typeof t === 'string') return t;
@@ -205,7 +216,7 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
     hub.state.typingOf(site).update(conn.visitor!.id, preview, (p) => webhook(hub, conn, 'visitor.typing', undefined, { preview: p }, 1));
   },
   page: async (f, { hub, conn }) => {
-    const page = { url: f.url, ...(f.title !== undefined ? { title: f.title } : {}), ...(f.referrer !== undefined ? { referrer: f.referrer } : {}) };
+    const page = redactPage(f, conn.site);
     conn.visitor!.page = page;
     await webhook(hub, conn, 'visitor.page_viewed', undefined, { page });
   },

@@ -113,6 +113,7 @@ export function apiHandler(ctx: RelayContext) {
       },
       offline: { replyTime: site.offline.replyTime },
       limits: { maxTextLength: site.limits.maxTextLength },
+      privacy: { redactQuery: site.privacy.redactQuery },
     };
   };
 

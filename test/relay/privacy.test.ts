@@ -1,0 +1,37 @@
+// A visitor lands from a password-reset mail or a login redirect: the helpdesk sees where they are,
+// never the token in the address.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { redactUrl } from '../../protocol/redact.js';
+import { startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
+
+let helpdesk: Helpdesk;
+let relay: Awaited<ReturnType<typeof startRelay>>;
+beforeAll(async () => {
+  helpdesk = await startHelpdesk();
+  relay = await startRelay(testConfig(helpdesk.url, { privacy: { redactQuery: ['order'] } }));
+});
+afterAll(async () => {
+  await relay.relay.close();
+  await helpdesk.close();
+});
+
+it('the relay drops fragments and secret-looking query parameters from every page it forwards, whatever the widget sent', async () => {
+  const { v, welcome } = await Visitor.join(relay.ws, {
+    page: { url: 'https://shop.example/reset?reset_token=s3cr3t&step=2#access_token=abc', title: 'Reset', referrer: 'https://mail.example/?auth-code=xyz&folder=inbox' },
+  });
+  v.send({ t: 'page', url: 'https://shop.example/checkout?Session-Id=42&order=991&coupon=TET#pay', title: 'Checkout' });
+  await until(() => helpdesk.of('visitor.page_viewed').some((w) => w.body.data.visitor.id === welcome.visitorId));
+  const connected = helpdesk.of('visitor.connected').find((w) => w.body.data.visitor.id === welcome.visitorId)!;
+  expect(connected.body.data.page).toEqual({ url: 'https://shop.example/reset?step=2', title: 'Reset', referrer: 'https://mail.example/?folder=inbox' });
+  const viewed = helpdesk.of('visitor.page_viewed').find((w) => w.body.data.visitor.id === welcome.visitorId)!;
+  expect(viewed.body.data.page).toEqual({ url: 'https://shop.example/checkout?coupon=TET', title: 'Checkout' });
+  for (const secret of ['s3cr3t', 'access_token', 'xyz', 'Session-Id', '991']) expect(JSON.stringify(helpdesk.received)).not.toContain(secret);
+  v.close();
+});
+
+it('names are matched whole or by their _ and - parts, case-insensitively; other parameters stay in order', () => {
+  expect(redactUrl('https://a.example/?q=shoes&API_KEY=1&password=x&utm_source=mail&keyboard=yes')).toBe('https://a.example/?q=shoes&utm_source=mail&keyboard=yes');
+  expect(redactUrl('https://a.example/?code')).toBe('https://a.example/');
+  expect(redactUrl('https://a.example/p#only-a-fragment')).toBe('https://a.example/p');
+  expect(redactUrl('https://a.example/?tok%65n=1&x=2')).toBe('https://a.example/?x=2');
+});
