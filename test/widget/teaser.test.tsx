@@ -77,7 +77,11 @@ describe('the teaser', () => {
     expect(events.map((e) => e.action)).toEqual(['shown', 'accepted']);
     typeAndEnter('Yes, about Pro');
     expect(await relay.waitFor((f) => f.t === 'message')).toMatchObject({ text: 'Yes, about Pro' });
-    expect(w).toBeTruthy();
+    // The reply shows in the transcript under the invitation, as the visitor's own message.
+    await until(() => $$('[data-parley="message"]').length === 2);
+    expect($$('[data-parley="message"]')[1]!.getAttribute('data-from')).toBe('visitor');
+    w.close();
+    await until(() => !$('[data-parley="panel"]'));
   });
 
   it('dismiss hides it and reports dismissed', async () => {
@@ -106,7 +110,7 @@ describe('the teaser', () => {
       expect(b.disabled).toBe(false);
       expect(b.tabIndex).toBeGreaterThanOrEqual(0);
     }
-    expect(dismiss.getAttribute('aria-label')).toBeTruthy();
+    expect(dismiss.getAttribute('aria-label')).toBe('Dismiss invitation');
     // Showing it must not steal focus from the page.
     expect(host().shadowRoot!.activeElement).toBeNull();
     accept.focus();

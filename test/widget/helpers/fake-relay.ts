@@ -74,11 +74,12 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
   return relay;
 }
 
-/** Polls until `fn` returns truthy. */
-export async function until<T>(fn: () => T, timeout = 5000): Promise<NonNullable<T>> {
+/** Polls until `fn` returns (or resolves to) something truthy. */
+export async function until<T>(fn: () => T | Promise<T>, timeout = 5000): Promise<NonNullable<T>> {
   const t0 = Date.now();
   for (;;) {
-    const v = fn();
+    // Awaited: an async condition returns a Promise, which is truthy whatever it resolves to.
+    const v = await fn();
     if (v) return v as NonNullable<T>;
     if (Date.now() - t0 > timeout) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
