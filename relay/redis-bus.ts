@@ -6,7 +6,9 @@
 // Local sockets are served straight from memory and never wait on Redis: when Redis is away the relay
 // still works as one process, and delivery to the others resumes when the client reconnects.
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+// Types only: the client itself is imported when a RedisBus first connects, so a relay without
+// redisUrl never loads it (it weighs ~16 MiB at start).
+import type { createClient } from '@redis/client';
 import { bounded } from './bounded.js';
 import type { Bus, BusEvent, BusHandler } from './bus.js';
 import { decodeEnvelope, encodeEnvelope } from './bus-codec.js';
@@ -41,14 +43,17 @@ function redact(url: string): string {
   }
 }
 
+type Client = ReturnType<typeof createClient>;
+
 /** Bus shared by relay processes through Redis pub/sub. */
 export class RedisBus implements Bus {
   readonly kind = 'redis';
   private readonly options: RedisBusOptions;
   /** Distinguishes this process's own publications when they come back from Redis. */
   private readonly id = randomUUID();
-  private readonly pub: ReturnType<typeof createClient>;
-  private readonly sub: ReturnType<typeof createClient>;
+  // Created in start(), once the client library is loaded; nothing reads them before `connected`.
+  private pub!: Client;
+  private sub!: Client;
   private readonly handlers = new Map<string, Set<BusHandler>>();
   /** Topics whose SUBSCRIBE Redis confirmed: Redis counts this process among their receivers. */
   private readonly confirmed = new Set<string>();
@@ -61,6 +66,11 @@ export class RedisBus implements Bus {
 
   constructor(options: Partial<RedisBusOptions> & { url: string }) {
     this.options = { ...DEFAULTS, ...options };
+  }
+
+  /** Loads the client library and creates both connections (not yet connected). */
+  private async createClients(): Promise<void> {
+    const { createClient } = await import('@redis/client');
     // Publishing must fail fast while Redis is away (local sockets are served anyway); subscribing
     // keeps the offline queue so subscriptions made during an outage happen on reconnect.
     this.pub = createClient({ url: this.options.url, disableOfflineQueue: true, socket: { connectTimeout: this.options.connectTimeoutMs } });
@@ -140,7 +150,7 @@ export class RedisBus implements Bus {
   /** Waits for the topic's SUBSCRIBE, at most connectTimeoutMs; at once while Redis is away. */
   async settled(topic: string): Promise<void> {
     const p = this.pending.get(topic);
-    if (!p || !this.sub.isReady) return;
+    if (!p || !this.connected || !this.sub.isReady) return;
     await bounded(p, this.options.connectTimeoutMs, undefined);
   }
 
@@ -150,7 +160,7 @@ export class RedisBus implements Bus {
     this.handlers.clear();
     this.confirmed.clear();
     this.pending.clear();
-    await Promise.all([this.pub, this.sub].map((c) => this.quit(c)));
+    if (this.pub) await Promise.all([this.pub, this.sub].map((c) => this.quit(c)));
   }
 
   private async start(): Promise<void> {
@@ -163,6 +173,8 @@ export class RedisBus implements Bus {
       }, connectTimeoutMs);
     });
     const connect = async () => {
+      await this.createClients();
+      if (this.closed) throw new BusError('redisUrl', 'the bus was closed while connecting');
       await Promise.all([this.pub.connect(), this.sub.connect()]);
       if (this.closed) throw new BusError('redisUrl', 'the bus was closed while connecting');
       this.connected = true;
@@ -175,7 +187,7 @@ export class RedisBus implements Bus {
       await Promise.race([connecting, timeout]);
     } catch (e) {
       this.closed = true;
-      for (const c of [this.pub, this.sub]) this.destroy(c);
+      if (this.pub) for (const c of [this.pub, this.sub]) this.destroy(c);
       throw e instanceof BusError ? e : new BusError('redisUrl', `cannot use Redis at ${redact(url)}: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
@@ -242,14 +254,14 @@ export class RedisBus implements Bus {
     this.options.log('Redis reconnected; sharing events with other relay instances again');
   }
 
-  private async quit(client: ReturnType<typeof createClient>): Promise<void> {
+  private async quit(client: Client): Promise<void> {
     if (!client.isOpen) return;
     // A graceful QUIT cannot finish while Redis is away: give it a moment, then drop the socket.
     await bounded(client.close().catch(() => {}), 1000, undefined);
     this.destroy(client);
   }
 
-  private destroy(client: ReturnType<typeof createClient>): void {
+  private destroy(client: Client): void {
     try {
       if (client.isOpen) client.destroy();
     } catch {

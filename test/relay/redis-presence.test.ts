@@ -1,6 +1,6 @@
 // What an instance knows about Redis and about presence set before it started: a relay started after a
 // presence PUT elsewhere welcomes with that count, and /healthz and /metrics say whether Redis is up.
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_SECRET, startHelpdesk, startRelay, testConfig, Visitor, type Helpdesk } from './helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';

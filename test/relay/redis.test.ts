@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { createClient } from 'redis';
+import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BusError, createRelay } from '../../relay/index.js';
 import { API_SECRET, startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
