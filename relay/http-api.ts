@@ -2,7 +2,10 @@
 // CORS-enabled widget-config and faq documents.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
-import { ID_PATTERN, type Author } from '../protocol/types.js';
+import { apiBodies } from '../protocol/api.js';
+import type { WidgetConfig } from '../protocol/config.js';
+import { ID_PATTERN } from '../protocol/patterns.js';
+import { check, type Schema } from '../protocol/schema.js';
 import type { ResolvedSite } from './config.js';
 import type { RelayContext } from './context.js';
 import { visitorTopic } from './bus.js';
@@ -56,22 +59,11 @@ function bad(message: string): never {
   throw new ApiError(400, 'bad_request', message);
 }
 
-function text(body: Json, site: ResolvedSite): string {
-  const t = body.text;
-  if (typeof t !== 'string' || t.trim() === '') bad('"text" must be a non-empty string');
-  if (t.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
-  return t;
-}
-
-function author(body: Json): Author | undefined {
-  const a = body.author;
-  if (a === undefined || a === null) return undefined;
-  if (typeof a !== 'object' || Array.isArray(a)) bad('"author" must be an object {name, avatarUrl?}');
-  const { name, avatarUrl } = a as Json;
-  if (typeof name !== 'string' || name === '' || name.length > 256) bad('"author.name" must be a non-empty string');
-  if (avatarUrl === undefined || avatarUrl === null) return { name };
-  if (typeof avatarUrl !== 'string' || !/^https?:\/\//i.test(avatarUrl) || avatarUrl.length > 2048) bad('"author.avatarUrl" must be an http(s) URL');
-  return { name, avatarUrl };
+/** The body checked against its schema (unknown keys dropped), or 400 naming the field. */
+function checked<O>(schema: Schema<O, any>, raw: Json): O {
+  const r = check(schema, raw);
+  if (!r.ok) bad(r.path ? `"${r.path}" ${r.message}` : `body ${r.message}`);
+  return r.value;
 }
 
 function authorize(req: IncomingMessage, site: ResolvedSite): void {
@@ -96,7 +88,7 @@ export function apiHandler(ctx: RelayContext) {
     return h;
   };
 
-  const widgetConfig = (req: IncomingMessage, site: ResolvedSite) => {
+  const widgetConfig = (req: IncomingMessage, site: ResolvedSite): WidgetConfig => {
     const base = ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
     return {
       site: site.id,
@@ -147,9 +139,7 @@ export function apiHandler(ctx: RelayContext) {
     if (rest === '/presence') {
       if (method !== 'PUT') throw new ApiError(405, 'method_not_allowed', 'use PUT');
       authorize(req, site);
-      const body = await readJson(req, ctx.config.maxBodyBytes);
-      const n = body.agentsOnline;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) bad('"agentsOnline" must be a non-negative integer');
+      const { agentsOnline: n } = checked(apiBodies.presence, await readJson(req, ctx.config.maxBodyBytes));
       await ctx.presence.put(ctx.bus, site.id, n);
       sendJson(res, 200, { agentsOnline: n });
       return true;
@@ -159,25 +149,28 @@ export function apiHandler(ctx: RelayContext) {
     if (!v) throw new ApiError(404, 'not_found', 'no such route');
     if (method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use POST');
     authorize(req, site);
-    const visitorId = decodeURIComponent(v[1]!);
-    if (!ID_PATTERN.test(visitorId)) bad('visitor id must match ^[A-Za-z0-9_-]{8,64}$');
-    const body = await readJson(req, ctx.config.maxBodyBytes);
+    let visitorId = '';
+    try {
+      visitorId = decodeURIComponent(v[1]!);
+    } catch {
+      // Malformed percent-encoding: refused below like any other bad id.
+    }
+    if (!ID_PATTERN.test(visitorId)) bad(`visitor id must match ${ID_PATTERN.source}`);
+    const raw = await readJson(req, ctx.config.maxBodyBytes);
     const topic = visitorTopic(site.id, visitorId);
 
     if (v[2] === 'typing') {
-      if (typeof body.typing !== 'boolean') bad('"typing" must be true or false');
-      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'agent_typing', typing: body.typing } });
+      const { typing } = checked(apiBodies.typing, raw);
+      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'agent_typing', typing } });
       sendJson(res, 202, { delivered: n > 0 });
       return true;
     }
-    if (body.id !== undefined && (typeof body.id !== 'string' || !ID_PATTERN.test(body.id))) bad('"id" must match ^[A-Za-z0-9_-]{8,64}$');
-    const id = (body.id as string | undefined) ?? nanoid(21);
-    const t = text(body, site);
-    const a = author(body);
+    const { id = nanoid(21), text, author } = checked(v[2] === 'messages' ? apiBodies.message : apiBodies.invitation, raw);
+    if (text.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
     const frame =
       v[2] === 'messages'
-        ? { t: 'message' as const, id, from: 'agent' as const, text: t, at: new Date().toISOString(), ...(a ? { author: a } : {}) }
-        : { t: 'invitation' as const, id, text: t, ...(a ? { author: a } : {}) };
+        ? { t: 'message' as const, id, from: 'agent' as const, text, at: new Date().toISOString(), ...(author ? { author } : {}) }
+        : { t: 'invitation' as const, id, text, ...(author ? { author } : {}) };
     const n = await ctx.bus.publish(topic, { kind: 'frame', frame });
     sendJson(res, 202, { id, delivered: n > 0 });
     return true;
