@@ -1,7 +1,8 @@
 // The bus carries everything that must reach a visitor's sockets wherever they are connected:
 // agent messages, typing, invitations, presence, multi-tab echoes. In one process it is a Map;
 // RedisBus (redis-bus.ts) carries the same events between processes.
-import type { ServerFrame } from '../protocol/types.js';
+import type { ServerFrame } from '../protocol/server-frames.js';
+import { TopicHandlers } from './topic-handlers.js';
 
 /** What crosses the bus: a frame for a topic's sockets, or a site's new presence. */
 export type BusEvent =
@@ -40,32 +41,16 @@ export const siteTopic = (site: string) => `s:${site}`;
 /** Single-process bus. */
 export class MemoryBus implements Bus {
   readonly kind = 'memory';
-  private readonly topics = new Map<string, Set<BusHandler>>();
+  private readonly topics = new TopicHandlers();
   private readonly values = new Map<string, string>();
 
   async publish(topic: string, event: BusEvent): Promise<number> {
-    const handlers = this.topics.get(topic);
-    if (!handlers) return 0;
-    for (const h of [...handlers]) {
-      try {
-        h(event);
-      } catch {
-        // One broken subscriber must not stop the others.
-      }
-    }
-    return handlers.size;
+    return this.topics.deliver(topic, event);
   }
 
   subscribe(topic: string, handler: BusHandler): () => void {
-    let set = this.topics.get(topic);
-    if (!set) this.topics.set(topic, (set = new Set()));
-    set.add(handler);
-    return () => {
-      const s = this.topics.get(topic);
-      if (!s) return;
-      s.delete(handler);
-      if (s.size === 0) this.topics.delete(topic);
-    };
+    this.topics.add(topic, handler);
+    return () => void this.topics.remove(topic, handler);
   }
 
   async setValue(key: string, value: string): Promise<void> {

@@ -4,15 +4,20 @@ import type { ApiErrorCode } from '../protocol/api.js';
 
 export type { ApiErrorCode };
 
-/** A configuration problem found at start; `field` is the dotted path of the offending option. */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid' as const;
+/** A problem that an option causes: `field` is the dotted path of the option to fix. */
+abstract class FieldError extends Error {
+  abstract readonly code: string;
   readonly field: string;
   constructor(field: string, message: string) {
     super(`${field}: ${message}`);
-    this.name = 'ConfigError';
+    this.name = new.target.name;
     this.field = field;
   }
+}
+
+/** A configuration problem found at start; `field` is the dotted path of the offending option. */
+export class ConfigError extends FieldError {
+  readonly code = 'config_invalid' as const;
 }
 
 /** An HTTP API error: rendered as `status {error:{code,message}}`. */
@@ -28,12 +33,6 @@ export class ApiError extends Error {
 }
 
 /** The shared bus could not be reached at start; `field` names the option to fix. */
-export class BusError extends Error {
+export class BusError extends FieldError {
   readonly code = 'redis_unreachable' as const;
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.name = 'BusError';
-    this.field = field;
-  }
 }

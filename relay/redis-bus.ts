@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { createClient } from '@redis/client';
 import { bounded } from './bounded.js';
 import type { Bus, BusEvent, BusHandler } from './bus.js';
+import { TopicHandlers } from './topic-handlers.js';
 import { decodeEnvelope, encodeEnvelope } from './bus-codec.js';
 import { BusError } from './errors.js';
 
@@ -54,7 +55,7 @@ export class RedisBus implements Bus {
   // Created in start(), once the client library is loaded; nothing reads them before `connected`.
   private pub!: Client;
   private sub!: Client;
-  private readonly handlers = new Map<string, Set<BusHandler>>();
+  private readonly handlers = new TopicHandlers();
   /** Topics whose SUBSCRIBE Redis confirmed: Redis counts this process among their receivers. */
   private readonly confirmed = new Set<string>();
   private readonly pending = new Map<string, Promise<void>>();
@@ -131,16 +132,9 @@ export class RedisBus implements Bus {
   }
 
   subscribe(topic: string, handler: BusHandler): () => void {
-    let set = this.handlers.get(topic);
-    if (!set) {
-      this.handlers.set(topic, (set = new Set()));
-      if (this.connected) this.redisSubscribe(topic);
-    }
-    set.add(handler);
+    if (this.handlers.add(topic, handler).first && this.connected) this.redisSubscribe(topic);
     return () => {
-      const s = this.handlers.get(topic);
-      if (!s || !s.delete(handler) || s.size > 0) return;
-      this.handlers.delete(topic);
+      if (!this.handlers.remove(topic, handler)) return;
       this.confirmed.delete(topic);
       this.pending.delete(topic);
       if (this.connected && !this.closed) this.sub.unsubscribe(this.channel(topic)).catch(() => {});
@@ -228,16 +222,7 @@ export class RedisBus implements Bus {
 
   /** Hands the event to this process's handlers; true when there were any. */
   private deliver(topic: string, event: BusEvent): boolean {
-    const handlers = this.handlers.get(topic);
-    if (!handlers || handlers.size === 0) return false;
-    for (const h of [...handlers]) {
-      try {
-        h(event);
-      } catch {
-        // One broken subscriber must not stop the others.
-      }
-    }
-    return true;
+    return this.handlers.deliver(topic, event) > 0;
   }
 
   private onError(role: string, e: Error): void {
