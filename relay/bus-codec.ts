@@ -1,7 +1,8 @@
 // Bus events on the wire between relay processes. Whatever arrives from Redis is checked before it can
 // reach a visitor: another writer on the same channel, or a relay of another version, must not be able
 // to crash this one or push a frame the widget does not understand.
-import type { ServerFrame } from '../protocol/types.js';
+import { fits, isObject } from '../protocol/schema.js';
+import { serverFrameSchema, type ServerFrame } from '../protocol/server-frames.js';
 import type { BusEvent } from './bus.js';
 
 /** What one process publishes: the event and who sent it, so the sender skips its own copy. */
@@ -10,9 +11,9 @@ export interface Envelope {
   event: BusEvent;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+/** The frame types the bus carries: agent messages (and multi-tab echoes), agent typing, invitations, presence. */
+const BUS_FRAMES: ReadonlySet<string> = new Set<ServerFrame['t']>(['message', 'agent_typing', 'invitation', 'presence']);
+
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** The JSON text of an envelope. */
@@ -28,32 +29,16 @@ export function decodeEnvelope(raw: string): Envelope | null {
   } catch {
     return null;
   }
-  if (!isObj(o) || !isStr(o.from) || !isObj(o.event)) return null;
+  if (!isObject(o) || typeof o.from !== 'string' || !isObject(o.event)) return null;
   const e = o.event;
   if (e.kind === 'presence') return isCount(e.agentsOnline) ? { from: o.from, event: { kind: 'presence', agentsOnline: e.agentsOnline } } : null;
-  if (e.kind !== 'frame' || !isServerFrame(e.frame)) return null;
-  if (e.exceptConnection !== undefined && !isStr(e.exceptConnection)) return null;
+  if (e.kind !== 'frame' || !isBusFrame(e.frame)) return null;
+  if (e.exceptConnection !== undefined && typeof e.exceptConnection !== 'string') return null;
   const event: BusEvent = { kind: 'frame', frame: e.frame, ...(e.exceptConnection !== undefined ? { exceptConnection: e.exceptConnection } : {}) };
   return { from: o.from, event };
 }
 
-function isAuthor(v: unknown): boolean {
-  return v === undefined || (isObj(v) && isStr(v.name) && (v.avatarUrl === undefined || isStr(v.avatarUrl)));
-}
-
-/** Only the frames the bus carries: messages, agent typing, invitations, presence. */
-function isServerFrame(f: unknown): f is ServerFrame {
-  if (!isObj(f)) return false;
-  switch (f.t) {
-    case 'message':
-      return isStr(f.id) && (f.from === 'agent' || f.from === 'visitor') && isStr(f.text) && isStr(f.at) && isAuthor(f.author);
-    case 'agent_typing':
-      return typeof f.typing === 'boolean';
-    case 'invitation':
-      return isStr(f.id) && isStr(f.text) && isAuthor(f.author);
-    case 'presence':
-      return isCount(f.agentsOnline);
-    default:
-      return false;
-  }
+/** A frame of a type the bus carries that fits the protocol's schema of it. */
+function isBusFrame(f: unknown): f is ServerFrame {
+  return isObject(f) && typeof f.t === 'string' && BUS_FRAMES.has(f.t) && fits(serverFrameSchema, f);
 }
