@@ -230,6 +230,8 @@ export const relayConfigSchema = object(
     maxBodyBytes: withDefault(int(64), 65536),
     webhookDelivery: section(webhookDeliverySchema),
     http: section(httpLimitsSchema),
+    /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the visitor's address. */
+    trustProxy: withDefault(array(string({ min: 2, max: 64, pattern: /^[0-9a-fA-F:.]+(\/\d{1,3})?$/, what: 'an IP address or CIDR range like 10.0.0.0/8' }), { max: 1000 }), []),
     /** Bearer token for /metrics; without one, /metrics answers loopback requests only. */
     metricsToken: withDefault(nullable(string({ min: 16, pattern: /\S/, what: 'a token of at least 16 characters' })), null),
     sites: array(siteSchema, { min: 1, refine: uniqueIds }),

@@ -46,7 +46,7 @@ export class Admission {
       if (!this.origins.get(site.id)!(origin)) {
         return this.refuse(req, socket, head, 'origin_refused', `origin ${String(origin).slice(0, 200)} is not allowed for site "${site.id}"`);
       }
-      const ip = req.socket.remoteAddress ?? 'unknown';
+      const ip = this.config.proxies.clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
       const key = addressKey(site, ip);
       // Too many sockets from one address is transient, so it is refused before upgrading (429): the
       // widget sees a network failure and retries with backoff, rather than stopping for good.

@@ -19,6 +19,7 @@ function toWritten(r: ResolvedConfig): RelayConfig {
     maxBodyBytes: r.maxBodyBytes,
     webhookDelivery: r.webhookDelivery,
     http: r.http,
+    trustProxy: r.trustProxy,
     ...(r.metricsToken ? { metricsToken: r.metricsToken } : {}),
     sites: [...r.sites.values()],
   };

@@ -3,6 +3,7 @@
 import { relayConfigSchema, webhookDeliverySchema, type RelayConfig, type Site, type WebhookDeliveryConfig, type HttpLimits } from '../protocol/config.js';
 import { check } from '../protocol/schema.js';
 import safeRegex from 'safe-regex2';
+import { TrustedProxies } from './address.js';
 import { ConfigError } from './errors.js';
 
 export type { RelayConfig, SiteConfig, SiteLimits, TypingPreviewConfig, WebhookDeliveryConfig } from '../protocol/config.js';
@@ -25,6 +26,9 @@ export interface ResolvedConfig {
   webhookDelivery: WebhookDeliveryConfig;
   http: HttpLimits;
   metricsToken: string | null;
+  /** Whose X-Forwarded-For is believed. */
+  proxies: TrustedProxies;
+  trustProxy: string[];
   sites: Map<string, ResolvedSite>;
 }
 
@@ -50,6 +54,15 @@ export function webhookKey(secret: string, field: string): Buffer {
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
   if (key.length < MIN_WEBHOOK_KEY_BYTES) throw new ConfigError(field, `must be whsec_ followed by the base64 of at least ${MIN_WEBHOOK_KEY_BYTES} random bytes`);
   return key;
+}
+
+function trustedProxies(entries: string[]): TrustedProxies {
+  try {
+    return new TrustedProxies(entries);
+  } catch (e) {
+    const i = entries.findIndex((x) => (e as Error).message.includes(`"${x}"`));
+    throw new ConfigError(i >= 0 ? `trustProxy[${i}]` : 'trustProxy', (e as Error).message);
+  }
 }
 
 /** Validates a config object and fills in every default; throws ConfigError naming the field. */
@@ -86,6 +99,8 @@ export function resolveConfig(raw: unknown): ResolvedConfig {
     webhookDelivery: c.webhookDelivery,
     http: c.http,
     metricsToken: c.metricsToken,
+    trustProxy: c.trustProxy,
+    proxies: trustedProxies(c.trustProxy),
     sites,
   };
 }
