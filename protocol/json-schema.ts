@@ -15,7 +15,7 @@ export function toJsonSchema(s: Schema<any, any>): JsonSchema {
         type: 'string',
         ...(t.min ? { minLength: t.min } : {}),
         ...(t.max !== undefined ? { maxLength: t.max } : {}),
-        ...(t.pattern ? { pattern: t.pattern.source } : {}),
+        ...(t.pattern ? { pattern: patternOf(t.pattern) } : {}),
         ...(t.format ? { format: t.format } : {}),
       };
     }
@@ -62,7 +62,7 @@ export function toJsonSchema(s: Schema<any, any>): JsonSchema {
       return {
         type: 'object',
         additionalProperties: toJsonSchema(r.values),
-        ...(r.keyPattern ? { propertyNames: { pattern: r.keyPattern.source } } : {}),
+        ...(r.keyPattern ? { propertyNames: { pattern: patternOf(r.keyPattern) } } : {}),
         ...(r.maxKeys !== undefined ? { maxProperties: r.maxKeys } : {}),
       };
     }
@@ -82,6 +82,69 @@ export function toJsonSchema(s: Schema<any, any>): JsonSchema {
       throw new Error(`unknown schema kind ${unhandled as string}`);
     }
   }
+}
+
+/**
+ * A pattern as JSON Schema writes it: a source without flags, read as Unicode. A case-insensitive
+ * pattern (`/^https?:/i`) has each letter spelled in both cases (`^[hH][tT]...`), so a validator
+ * accepts what the relay accepts; a flag that cannot be spelled out is refused here, not dropped.
+ */
+export function patternOf(re: RegExp): string {
+  const other = re.flags.replace(/[gyud]/g, '');
+  if (other === '') return re.source;
+  if (other !== 'i') throw new Error(`the pattern ${re} has flags JSON Schema cannot express`);
+  return caseless(re.source);
+}
+
+/** The other case of one letter, or '' for a character without one. */
+function swapCase(c: string): string {
+  const x = c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase();
+  return x !== c && x.length === 1 ? x : '';
+}
+
+/** `src` spelled so it matches without the `i` flag what it matched with it (letters written as escapes excepted). */
+function caseless(src: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    if (c === '\\') {
+      // An escape stays as written: \p{…}, \u{…}, \uXXXX, \xXX, \cX, \k<name>, or one character.
+      const esc = /^\\(?:[pPu]\{[^}]*\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|c[A-Za-z]|k<[^>]*>|[^])/.exec(src.slice(i))![0];
+      out += esc;
+      i += esc.length - 1;
+    } else if (inClass) {
+      if (c === ']') {
+        inClass = false;
+        out += c;
+      } else if (src[i + 1] === '-' && i + 2 < src.length && src[i + 2] !== ']') {
+        // A range: both ends letters of one case get the same range in the other case. One that
+        // ends in an escape stays as written.
+        if (src[i + 2] === '\\') {
+          out += c;
+          continue;
+        }
+        const hi = src[i + 2]!;
+        const lo2 = swapCase(c);
+        const hi2 = swapCase(hi);
+        out += `${c}-${hi}${lo2 && hi2 && (c === c.toLowerCase()) === (hi === hi.toLowerCase()) ? `${lo2}-${hi2}` : ''}`;
+        i += 2;
+      } else out += c + swapCase(c);
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+      if (src[i + 1] === '^') out += src[++i];
+    } else if (c === '(' && src[i + 1] === '?') {
+      // Group syntax (?:, (?=, (?<=, (?<name>: its letters are not text to match.
+      const head = /^\(\?(?:<[A-Za-z_$][\w$]*>|<[=!]|[:=!])/.exec(src.slice(i))?.[0] ?? '(?';
+      out += head;
+      i += head.length - 1;
+    } else {
+      const x = swapCase(c);
+      out += x ? `[${c}${x}]` : c;
+    }
+  }
+  return out;
 }
 
 /** The JSON Schema of the whole body of webhook `type`: `{type, timestamp, data: {site, visitor, ...}}`. */
