@@ -88,8 +88,10 @@ export function apiHandler(ctx: RelayContext) {
     return h;
   };
 
-  const widgetConfig = (req: IncomingMessage, site: ResolvedSite): WidgetConfig => {
-    const base = ctx.config.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
+  const widgetConfig = (site: ResolvedSite): WidgetConfig => {
+    // Never from Host: a forged Host would point every widget's FAQ fetch elsewhere. Without publicUrl
+    // the address is relative to the relay, and the widget resolves it against the relay it uses.
+    const base = ctx.config.publicUrl ?? '';
     return {
       site: site.id,
       locale: site.locale,
@@ -130,7 +132,7 @@ export function apiHandler(ctx: RelayContext) {
         return true;
       }
       if (method !== 'GET' && method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'use GET');
-      const body = rest === '/faq' ? { articles: site.faq } : widgetConfig(req, site);
+      const body = rest === '/faq' ? { articles: site.faq } : widgetConfig(site);
       // Short: presence changes, and a site owner's config edit should reach widgets soon.
       sendJson(res, 200, body, { ...headers, 'cache-control': 'public, max-age=30' });
       return true;

@@ -123,7 +123,8 @@ describe('the helpdesk answers through the HTTP API', () => {
       locale: 'vi',
       theme: { color: '#ff0066', position: 'left' },
       invitations: [{ id: 'welcome', text: 'Cần giúp không?', conditions: { timeOnPageSec: 5 } }],
-      faqUrl: `${relay.http}/v1/sites/acme/faq`,
+      // Relative to the relay (no publicUrl): the widget resolves it against the relay it talks to.
+      faqUrl: '/v1/sites/acme/faq',
       typingPreview: { enabled: true, maskEmails: true, sensitivePatterns: [] },
       limits: { maxTextLength: 5000 },
     });
@@ -134,6 +135,9 @@ describe('the helpdesk answers through the HTTP API', () => {
     const text = JSON.stringify(cfg);
     for (const secret of [API_SECRET, 'identity-secret', 'whsec_', '/hooks']) expect(text).not.toContain(secret);
 
+    // A forged Host does not decide where widgets fetch their FAQ.
+    const forged = await (await fetch(`${relay.http}/v1/sites/acme/widget-config`, { headers: { host: 'evil.example' } })).json();
+    expect(forged.faqUrl).toBe('/v1/sites/acme/faq');
     const foreign = await fetch(`${relay.http}/v1/sites/acme/widget-config`, { headers: { origin: 'https://evil.example' } });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     const pre = await fetch(`${relay.http}/v1/sites/acme/faq`, { method: 'OPTIONS', headers: { origin: 'https://m.shop.example', 'access-control-request-method': 'GET' } });

@@ -22,6 +22,7 @@ import { currentPage, nextPage } from './page.js';
 import { createLeaveMessage } from './leave-message.js';
 import { routeLink } from './routing.js';
 import { createSaver, type Saver } from './saver.js';
+import { httpBase } from './url.js';
 import type { FaqAction } from '../../protocol/types.js';
 
 export interface ClientOptions {
@@ -79,7 +80,8 @@ export class Client {
     this.conv.on('close', () => this.preview?.clear());
     const chunks = opts.chunks ?? noChunks;
     this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale, chunks.invitations);
-    this.faq = createFaqLoader(this.conv, () => (this.config ? this.config.faqUrl ?? null : undefined), chunks.faq);
+    // A relative faqUrl is the relay's own path (no publicUrl set): resolved against this relay.
+    this.faq = createFaqLoader(this.conv, () => (this.config ? (this.config.faqUrl ? new URL(this.config.faqUrl, httpBase(opts.relay) + '/').href : null) : undefined), chunks.faq);
     this.started = this.start();
   }
 
