@@ -142,3 +142,15 @@ describe('forced reconnect', () => {
     expect(srv.times).toHaveLength(2);
   });
 });
+
+describe('told to come back later', () => {
+  it('a 1013 close (rate limited, no hello in time) waits laterDelay and more before the next try; other closes keep the usual backoff', async () => {
+    const srv = await server((ws) => ws.close(1013, 'rate limit exceeded'));
+    const s = socket(srv.url, { minDelay: 40, maxDelay: 160, laterDelay: 300, random: () => 0.5 });
+    const delay = await new Promise<number>((r) => s.on('retry', ({ delay }) => r(delay)));
+    expect(delay).toBe(300 + 20);
+    expect(RECONNECT_DEFAULTS.laterDelay).toBeGreaterThanOrEqual(30_000);
+    expect(RECONNECT_DEFAULTS.laterCodes).toContain(1013);
+  });
+});
+

@@ -18,7 +18,7 @@ import { TypingPreview } from '../typing/preview.js';
 import { createInvites, type Invites, type InviteInput } from './invites.js';
 import { createFaqLoader, type FaqLoader } from './faq-loader.js';
 import { noChunks, type Chunks } from './chunks.js';
-import { currentPage, nextPage } from './page.js';
+import { currentPage, nextPage, redactPage } from './page.js';
 import { createLeaveMessage } from './leave-message.js';
 import { routeLink } from './routing.js';
 import { createSaver, type Saver } from './saver.js';
@@ -115,6 +115,11 @@ export class Client {
     return f.id;
   }
 
+  /** The page as frames carry it: redacted by the default list and the site's own. */
+  private sentPage(): PageInfo {
+    return redactPage(this.page, this.config?.privacy?.redactQuery);
+  }
+
   private maxTextLength(): number {
     return this.config?.limits?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   }
@@ -146,7 +151,8 @@ export class Client {
   /** Records a navigation (single-page apps); the next hello carries it too. */
   setPage(p?: Partial<PageInfo>): void {
     const p2 = (this.page = nextPage(this.page, p));
-    this.link?.send({ t: 'page', url: p2.url, title: p2.title, referrer: p2.referrer });
+    const out = this.sentPage();
+    this.link?.send({ t: 'page', url: out.url, title: out.title, referrer: out.referrer });
     this.invites.page(p2.url);
   }
 
@@ -279,7 +285,7 @@ export class Client {
         visitorId: this.conv.visitorId,
         token: this.conv.token,
         lastMessageId: this.conv.lastMessageId(),
-        page: this.page,
+        page: this.sentPage(),
         locale: this.locale,
         user: this.user,
       }),

@@ -1,5 +1,13 @@
-// The page the visitor is on, as hello and page frames carry it.
-import type { PageInfo } from '../../protocol/types.js';
+// The page the visitor is on, as hello and page frames carry it: redacted before it leaves the
+// browser (no fragment, no secret-looking query parameter; protocol/redact.ts), the relay redacting
+// again.
+import type { PageInfo } from '../../protocol/client-frames.js';
+import { redactUrl } from '../../protocol/redact.js';
+
+/** The page as a frame may carry it. */
+export function redactPage(p: PageInfo, extra: readonly string[] = []): PageInfo {
+  return { ...p, url: redactUrl(p.url, extra), ...(p.referrer ? { referrer: redactUrl(p.referrer, extra) } : {}) };
+}
 
 /** This document's URL, title and referrer (about:blank outside a browser). */
 export function currentPage(): PageInfo {

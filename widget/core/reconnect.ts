@@ -32,6 +32,9 @@ export interface ReconnectOptions {
   maxRetries: number;
   /** Close codes after which retrying is pointless (1008: unknown site or foreign origin). */
   fatalCodes: number[];
+  /** Close codes that mean "try again later" (1013: rate limited, no hello in time): wait at least this long, ms. */
+  laterCodes: number[];
+  laterDelay: number;
   /** Random source in [0, 1), injectable for tests. */
   random: () => number;
 }
@@ -44,6 +47,8 @@ export const RECONNECT_DEFAULTS: ReconnectOptions = {
   minUptime: 5000,
   maxRetries: Infinity,
   fatalCodes: [1008],
+  laterCodes: [1013],
+  laterDelay: 30_000,
   random: Math.random,
 };
 
@@ -178,7 +183,9 @@ export class ReconnectingSocket extends Emitter<SocketEvents> {
       this.emit('stopped', { code, reason: reason || (fatal ? 'refused by the relay' : 'too many retries') });
       return;
     }
-    const delay = backoffDelay(this.retries, this.options);
+    // Told to come back later: at least laterDelay, jittered so a crowd does not return at once.
+    const later = this.options.laterCodes.includes(code);
+    const delay = later ? this.options.laterDelay + backoffDelay(this.retries, this.options) : backoffDelay(this.retries, this.options);
     this.retries++;
     this.emit('retry', { attempt: this.retries, delay });
     this.timer = setTimeout(() => this.connect(), delay);
