@@ -1,7 +1,7 @@
 // A visitor opens the widget: who is let in, who keeps their conversation, what the helpdesk hears.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, startHelpdesk, startRelay, testConfig, Visitor, until, type Helpdesk } from './helpers.js';
+import { eventually, metric, startHelpdesk, startRelay, testConfig, Visitor, until, type Helpdesk } from './helpers.js';
 
 describe('connecting', () => {
   let helpdesk: Helpdesk;
@@ -137,7 +137,8 @@ describe('connections per IP', () => {
     await expect(c.opened).rejects.toThrow('HTTP 429');
     a.close();
     await a.whenClosed();
-    await sleep(100); // the relay counts the close when its side of the socket closes
+    // The relay counts the close when its side of the socket closes: wait until it has (one open left).
+    await eventually(async () => (await metric(relay.http, 'parley_connections')) === 1, 5000, 'the relay to count the close');
     const d = Visitor.connect(relay.ws);
     await d.opened;
     b.close();

@@ -154,3 +154,20 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One unlabelled value from a relay's /metrics (served to loopback), e.g. parley_connections. */
+export async function metric(httpBase: string, name: string): Promise<number> {
+  const text = await (await fetch(`${httpBase}/metrics`)).text();
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  if (!m) throw new Error(`no ${name} in /metrics`);
+  return Number(m[1]);
+}
+
+/** Waits until the async cond() resolves true (polling), failing after timeoutMs. */
+export async function eventually(cond: () => Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -28,12 +28,14 @@ describe('typing previews', () => {
     const draft = 'Tôi muốn đổi size giày, đơn hàng số 12';
     const start = Date.now();
     for (let i = 1; i <= 40; i++) {
-      // Keystroke i at (i-1)*50 ms: forty of them within two seconds, whatever the timer drift.
+      // Keystroke i at (i-1)*50 ms: forty of them within two seconds, whatever the timer drift. A real
+      // clock on purpose: the relay's coalescer runs on real time, so this is how fast a visitor types.
       await sleep(start + (i - 1) * 50 - Date.now());
       v.send({ t: 'typing', text: draft.slice(0, Math.ceil((i / 40) * draft.length)) });
     }
     expect(Date.now() - start).toBeLessThan(2400); // a loaded machine may stretch the two seconds a little
-    await sleep(1200);
+    // The final draft reaching the helpdesk is the last preview the relay has to send.
+    await until(() => typingOf(welcome.visitorId).at(-1)?.body.data.preview === draft, 5000, 'the final draft');
     const hooks = typingOf(welcome.visitorId);
     expect(hooks.length).toBeGreaterThanOrEqual(2);
     expect(hooks.length).toBeLessThanOrEqual(5);
@@ -65,14 +67,21 @@ describe('typing previews', () => {
 
   it('a preview still pending when the message is sent never reaches the helpdesk after it', async () => {
     const { v, welcome } = await Visitor.join(relay.ws);
+    // A second visitor does the same a moment later but sends no message: its pending preview is the
+    // witness that v's slot came round too (v's was queued first, so it would have arrived first).
+    const { v: control, welcome: cw } = await Visitor.join(relay.ws);
     v.send({ t: 'typing', text: 'hỏi về đơn' });
     await until(() => typingOf(welcome.visitorId).length === 1); // in flight for 300 ms
+    control.send({ t: 'typing', text: 'control draft' });
+    await until(() => typingOf(cw.visitorId).length === 1);
     v.send({ t: 'typing', text: 'hỏi về đơn hàng' }); // waits for its slot
+    control.send({ t: 'typing', text: 'control draft, still typing' }); // waits for its slot
     v.send({ t: 'message', id: 'stale_msg_0001', text: 'hỏi về đơn hàng' });
     await v.next((f) => f.t === 'ack' && f.id === 'stale_msg_0001');
-    await sleep(900);
+    await until(() => typingOf(cw.visitorId).length === 2, 5000, "the control visitor's pending preview");
     expect(typingOf(welcome.visitorId).map((w) => w.body.data.preview)).toEqual(['hỏi về đơn']);
     v.close();
+    control.close();
   });
 
   it('masking keeps short numbers, masks emails and site patterns only when configured', () => {
@@ -86,14 +95,24 @@ describe('typing previews', () => {
   });
 
   it('with typing preview disabled (the default) no visitor.typing webhook is sent', async () => {
-    const r2 = await startRelay(testConfig(helpdesk.url));
+    const config = testConfig(helpdesk.url);
+    // A second site on the same relay with previews on: its visitor's preview is the witness that the
+    // relay had its chance to send one for the first site's visitor.
+    config.sites.push({ ...config.sites[0]!, id: 'beta', typingPreview: { enabled: true, intervalMs: 500 } });
+    const r2 = await startRelay(config);
     const { v, welcome } = await Visitor.join(r2.ws);
+    const control = Visitor.connect(r2.ws, { site: 'beta' });
+    await control.opened;
+    control.send({ t: 'hello', page: { url: 'https://shop.example/', title: 'Shop' }, locale: 'vi' });
+    const cw = await control.next((f) => f.t === 'welcome');
     v.send({ t: 'typing', text: 'secret draft' });
+    control.send({ t: 'typing', text: 'control draft' });
+    await until(() => typingOf(cw.visitorId).length === 1, 5000, "the preview-enabled site's preview");
     v.send({ t: 'message', id: 'after_typing1', text: 'hi' });
     await v.next((f) => f.t === 'ack');
-    await sleep(100);
     expect(typingOf(welcome.visitorId)).toHaveLength(0);
     v.close();
+    control.close();
     await r2.relay.close();
   });
 });
