@@ -1,6 +1,7 @@
 // Two relays sharing a real redis-server: any instance serves any API call, whichever instance holds
 // the visitor's socket; a relay without Redis refuses to start; a Redis outage never takes one down.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -24,6 +25,18 @@ const api = (relay: Started, path: string, body: unknown, method = 'POST') =>
     headers: { authorization: `Bearer ${API_SECRET}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
+
+/** Listens on port, dropping each connection at once; counts them. */
+async function dropConnections(port: number) {
+  const seen = { count: 0, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const server = net.createServer((s) => {
+    seen.count++;
+    s.on('error', () => {});
+    s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return seen;
+}
 
 /** How many Redis connections subscribe this visitor's channel. */
 async function subscribers(visitorId: string): Promise<number> {
@@ -128,7 +141,10 @@ describe('relays sharing Redis', () => {
     const res = await api(a, `/visitors/${welcome.visitorId}/messages`, { id: 'to-all-tabs-01', text: 'to every tab' });
     expect((await res.json()).delivered).toBe(true);
     for (const t of [tabA, tabA2, tabB]) await t.next((f) => f.id === 'to-all-tabs-01');
-    await new Promise((r) => setTimeout(r, 100));
+    // One more the same way: once every tab has it, a late echo or second copy would have come before it.
+    const last = await api(a, `/visitors/${welcome.visitorId}/messages`, { id: 'after-all-tabs1', text: 'one more' });
+    expect((await last.json()).delivered).toBe(true);
+    for (const t of [tabA, tabA2, tabB]) await t.next((f) => f.id === 'after-all-tabs1');
     expect(tabA.frames.filter((f) => f.id === 'tab-echo-0001' && f.t === 'message')).toHaveLength(0);
     for (const t of [tabA, tabA2, tabB]) expect(t.frames.filter((f) => f.id === 'to-all-tabs-01')).toHaveLength(1);
     for (const t of [tabA, tabA2, tabB]) t.close();
@@ -164,8 +180,12 @@ describe('when Redis goes away while relays run', () => {
       expect((await remote.json()).delivered).toBe(false);
       const { v: onB } = await Visitor.join(b.ws);
       expect(onB.frames[0].t).toBe('welcome');
-      await new Promise((r) => setTimeout(r, 1500));
-      // Reconnect attempts keep failing meanwhile; each relay said so once.
+      // Reconnect attempts keep failing meanwhile: a listener on Redis's port takes each and drops it
+      // at once, so the relays' clients are seen to try again (and fail) before the log is counted.
+      const attempts = await dropConnections(redis.port);
+      await until(() => attempts.count >= 4, 15_000, 'failed reconnect attempts');
+      await attempts.close();
+      // Each relay said so once.
       expect(logged.filter((l) => l.includes('connection lost'))).toHaveLength(2);
 
       redis = await startRedisServer(redis.port);
