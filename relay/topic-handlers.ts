@@ -36,14 +36,16 @@ export class TopicHandlers {
   deliver(topic: string, event: BusEvent): number {
     const set = this.topics.get(topic);
     if (!set) return 0;
-    for (const h of [...set]) {
+    // Counted before: a handler that unsubscribes while handling still received the event.
+    const handlers = [...set];
+    for (const h of handlers) {
       try {
         h(event);
       } catch {
         // One broken subscriber must not stop the others.
       }
     }
-    return set.size;
+    return handlers.length;
   }
 
   clear(): void {
