@@ -30,7 +30,6 @@ const figures = useDemo(
 );
 
 const teaser = (page: Page) => page.locator('[data-parley="teaser"]');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const webhooks = (type: string) => demo.agent.received.filter((w: any) => w.type === type);
 
 /** Opens a page and waits until the widget is on it (its bubble is drawn). */
@@ -45,24 +44,31 @@ const scrollToBottom = (page: Page) => page.evaluate(() => window.scrollTo(0, do
 
 describe('proactive invitations in Chromium', () => {
   it('a rule "on /pricing after 2 s and 50% scroll" waits for both conditions', async () => {
-    // Scroll only: the time condition holds it back.
-    const ctxA = await browser.newContext();
-    const a = await open(ctxA, '/pricing.html');
-    await scrollToBottom(a);
-    await sleep(800);
-    expect(await teaser(a).count()).toBe(0);
-
-    // Time only: the scroll condition holds it back.
+    // Time only: the scroll condition holds it back. Opened first, so its 2 s are up before the other's.
     const ctxB = await browser.newContext();
     const b = await open(ctxB, '/pricing.html');
     // The first screen alone must not already count as half the page.
     expect(await b.evaluate(() => (innerHeight / document.documentElement.scrollHeight) * 100)).toBeLessThan(50);
-    await sleep(3000);
-    expect(await teaser(b).count()).toBe(0);
 
-    // The scroll-only page has now also waited long enough.
+    // Scroll only: the time condition holds it back until the page has been open 2 s.
+    const ctxA = await browser.newContext();
+    const a = await open(ctxA, '/pricing.html');
+    const { origin, scrolledAt } = await a.evaluate(() => {
+      const w = window as any;
+      w.Parley('on', 'invitation', (e: any) => {
+        if (e.action === 'shown') w.__shownAt ??= Date.now();
+      });
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return { origin: performance.timeOrigin, scrolledAt: Date.now() };
+    });
     await teaser(a).waitFor({ timeout: 10_000 });
+    const shownAt: number = await a.evaluate(() => (window as any).__shownAt);
+    // Scrolled within its first 2 s, shown only once they were up: the scroll alone did not do it.
+    expect(scrolledAt - origin).toBeLessThan(2000);
+    expect(shownAt - origin).toBeGreaterThanOrEqual(2000);
     expect(await a.locator('[data-parley="teaser-text"]').textContent()).toBe('Bạn cần tư vấn gói nào?');
+    // The time-only page's 2 s were up before those of the page that just showed it: no scroll, no teaser.
+    expect(await teaser(b).count()).toBe(0);
     // The time-only page gets it as soon as the visitor scrolls.
     await scrollToBottom(b);
     await teaser(b).waitFor({ timeout: 10_000 });
@@ -88,9 +94,15 @@ describe('proactive invitations in Chromium', () => {
     await page.reload();
     await page.locator('[data-parley="bubble"]').waitFor({ timeout: 20_000 });
     await scrollToBottom(page);
-    await sleep(3500);
+    // A new visitor opening the same page after the reload and scrolling the same way is invited: by
+    // then the reloaded page's 2 s were up too.
+    const otherCtx = await browser.newContext();
+    const other = await open(otherCtx, '/pricing.html');
+    await scrollToBottom(other);
+    await teaser(other).waitFor({ timeout: 15_000 });
     expect(await teaser(page).count()).toBe(0);
     expect(errors).toEqual([]);
+    await otherCtx.close();
     await ctx.close();
   });
 

@@ -68,10 +68,17 @@ describe('offline capture in a real browser', () => {
     const back = Date.now();
     await expect.poll(() => shown(page), { timeout: 60_000 }).toEqual(texts.map((text) => ({ text, status: 'sent' })));
     figures.push(`relay back → both acked ${Date.now() - back} ms`);
-    // Late duplicates would come from a second in-flight copy; give them time to show up.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Late duplicates would come from a second in-flight copy, sent before anything after them: once a
+    // later message has reached the helpdesk, such a copy would have too.
+    await composer(page).fill('sent once back online');
+    await composer(page).press('Enter');
+    await waitFor(
+      () => demo.agent.received.some((w: any) => w.type === 'message.created' && w.data.message.text === 'sent once back online'),
+      'the later message at the helpdesk',
+      30_000,
+    );
     const delivered = demo.agent.received.filter((w: any) => w.type === 'message.created').map((w: any) => w.data.message.text);
-    expect(delivered).toEqual(texts);
+    expect(delivered).toEqual([...texts, 'sent once back online']);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
