@@ -3,7 +3,7 @@
 import type { Author, UserInfo } from '../protocol/types.js';
 import type { Chunks } from './core/chunks.js';
 import { Client, type ClientOptions } from './core/client.js';
-import type { ParleyEvents } from './core/conversation.js';
+import type { ParleyEvents } from './core/events.js';
 import type { Locale } from './i18n.js';
 import { mount, type Mounted } from './ui/mount.js';
 
@@ -56,6 +56,7 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks): Parley
   }
   const client = new Client({ relay: options.relay, site: options.site, locale: options.locale, WebSocket: options.WebSocket, storage: options.storage, chunks });
   const conv = client.conv;
+  const events = client.events;
   const inline = !!options.container;
   let ui: Mounted | null = mount(client, options.container);
   let isReady = false;
@@ -66,8 +67,8 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks): Parley
     if (!ui) return;
     if (inline) conv.setOpen(true);
     isReady = true;
-    conv.emit('ready', undefined);
-    conv.emit('status', { connection: conv.connection, storage: conv.storage });
+    events.emit('ready', undefined);
+    events.emit('status', { connection: conv.connection, storage: conv.storage });
   });
 
   const remove = () => {
@@ -85,21 +86,21 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks): Parley
     invite: (inv) => client.invite(inv),
     page: (p) => client.setPage(p),
     on(event, fn) {
-      const off = conv.on(event, fn);
+      const off = events.on(event, fn);
       // A late `ready` listener still hears it: pages often subscribe after the widget is up.
       if (event === 'ready' && isReady) setTimeout(() => (fn as () => void)());
       return off;
     },
-    off: (event, fn) => conv.off(event, fn),
+    off: (event, fn) => events.off(event, fn),
     async shutdown() {
       remove();
       await client.shutdown();
-      conv.clear();
+      events.clear();
     },
     destroy() {
       remove();
       client.destroy();
-      conv.clear();
+      events.clear();
     },
     get element() {
       return ui?.host ?? document.createElement('div');

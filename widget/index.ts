@@ -3,7 +3,7 @@
 import { staticChunks } from './chunks/static.js';
 import { createWidgetWith, type ParleyWidget, type WidgetOptions } from './create.js';
 
-export type { ParleyEvents, PublicMessage as ParleyMessage, StatusInfo as ParleyStatus, InvitationInfo } from './core/conversation.js';
+export type { ParleyEvents, PublicMessage as ParleyMessage, StatusInfo as ParleyStatus, InvitationInfo } from './core/events.js';
 export type { Locale } from './i18n.js';
 export type { UserInfo, Author } from '../protocol/types.js';
 export type { WidgetConfig } from './core/config.js';

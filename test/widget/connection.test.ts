@@ -56,7 +56,7 @@ describe('hello and resume', () => {
     const c = new Client({ relay: relay.url, site: 'nope', storage: 'memory', WebSocket: WebSocket as any, fetchConfig: false, socket: { minDelay: 10, maxDelay: 10 } });
     cleanups.push(() => c.destroy());
     const errors: { code: string; message: string }[] = [];
-    c.conv.on('error', (e) => errors.push(e));
+    c.events.on('error', (e) => errors.push(e));
     await until(() => errors.length > 0);
     expect(errors[0]).toEqual({ code: 'refused', message: 'site_unknown' });
     await new Promise((r) => setTimeout(r, 150));

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Store } from '../../widget/core/store.js';
 import { Client } from '../../widget/core/client.js';
-import type { StatusInfo } from '../../widget/core/conversation.js';
+import type { StatusInfo } from '../../widget/core/events.js';
 
 const g = globalThis as any;
 /** A localStorage stand-in whose writes throw once `full` is set (quota, blocked storage). */

@@ -27,7 +27,7 @@ it('a message left in hand-off storage by a closed tab is delivered without ever
   const c = new Client({ relay: relay.url, site, WebSocket: WebSocket as any, fetchConfig: false });
   cleanups.push(() => c.destroy());
   const seen: string[] = [];
-  c.conv.on('change', () => {
+  c.events.on('change', () => {
     const s = c.conv.messages.find((m) => m.id === id)?.status;
     if (s && seen[seen.length - 1] !== s) seen.push(s);
   });

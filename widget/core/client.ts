@@ -8,6 +8,8 @@ import { DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/patterns.js';
 import { fetchConfig, readConfig, type WidgetConfig } from './config.js';
 import { Connection, type RelayLink } from './connection.js';
 import { Conversation, type Snapshot } from './conversation.js';
+import { Emitter } from './emitter.js';
+import type { Events } from './events.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import { joinTabs, type Tabs } from './tabs/tabs.js';
 import { handoff } from './tabs/handoff.js';
@@ -43,9 +45,11 @@ export interface ClientOptions {
   chunks?: Chunks;
 }
 
-/** The framework-free widget core: conversation state, outbox and relay link. */
+/** The framework-free widget core: conversation state, its event bus, outbox and relay link. */
 export class Client {
-  readonly conv = new Conversation();
+  /** What the page hears (`on(name, fn)`) and the UI redraws on. */
+  readonly events: Events = new Emitter();
+  readonly conv = new Conversation(this.events);
   /** Proactive invitations: the teaser on screen and the rules engine. */
   readonly invites: Invites;
   config: WidgetConfig | null = null;
@@ -75,13 +79,13 @@ export class Client {
     this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
     // Only the leader tab writes, so a follower's stale copy never overwrites the leader's.
     this.saver = createSaver(() => this.store, this.keys.state, () => this.conv.snapshot(), () => !this.dead && !(this.tabs && !this.outbox));
-    this.conv.on('change', () => this.saver.queue());
+    this.events.on('change', () => this.saver.queue());
     // A closed panel is not a visitor still typing: the agent's preview stops at once.
     this.conv.on('close', () => this.preview?.clear());
     const chunks = opts.chunks ?? noChunks;
-    this.invites = createInvites(this.conv, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale, chunks.invitations);
+    this.invites = createInvites(this.conv, this.events, (f) => this.link?.send(f) ?? false, opts.site, () => this.locale, chunks.invitations);
     // A relative faqUrl is the relay's own path (no publicUrl set): resolved against this relay.
-    this.faq = createFaqLoader(this.conv, () => (this.config ? (this.config.faqUrl ? new URL(this.config.faqUrl, httpBase(opts.relay) + '/').href : null) : undefined), chunks.faq);
+    this.faq = createFaqLoader(this.events, () => (this.config ? (this.config.faqUrl ? new URL(this.config.faqUrl, httpBase(opts.relay) + '/').href : null) : undefined), chunks.faq);
     this.started = this.start();
   }
 
@@ -161,7 +165,7 @@ export class Client {
     const loc = toLocale(l);
     if (!loc || loc === this.explicitLocale) return;
     this.explicitLocale = loc;
-    this.conv.emit('change', undefined);
+    this.events.emit('change', undefined);
   }
 
   /** Tells the helpdesk what the visitor did with a suggested FAQ article (best effort, like analytics). */
@@ -296,9 +300,9 @@ export class Client {
     this.link = link;
     routeLink(link, {
       conv: this.conv,
+      events: this.events,
       outbox: () => this.outbox,
       presence: (n) => this.setAgents(n),
-      welcomed: () => this.saver.queue(),
       invite: (f) => this.invite(f),
     });
   }
@@ -319,7 +323,7 @@ export class Client {
       : null;
     if (typeof c.agentsOnline === 'number') this.setAgents(c.agentsOnline);
     this.invites.setRules(c.invitations);
-    this.conv.emit('change', undefined);
+    this.events.emit('change', undefined);
   }
 
   private onOnline = (): void => this.link?.reconnect();

@@ -1,8 +1,12 @@
-// Conversation state, framework-free: the UI renders it, storage caches it, the relay feeds it.
-// Every mutation emits `change` (internal) and the public events the page can listen to.
-import type { Author } from '../../protocol/shapes.js';
+// The conversation as the visitor sees it: messages deduped by id, unread count, panel state,
+// presence, "agent is typing", connection and storage, and the visitor's id and token from `welcome`.
+// Owns: that state. Every field is read-only outside this file; it changes only through the methods
+// below, each announcing itself on the widget's event bus (widget/core/events.ts): `change` always,
+// and the public event it means (message, unread, open, close, status).
+// Must not: know the relay, storage, the other tabs or the UI, or emit events it is not the source of.
 import type { ChatMessage, ConnectionState, MessageStatus } from '../../protocol/tabs.js';
-import { Emitter } from './emitter.js';
+import { Emitter, type Listener } from './emitter.js';
+import type { Events, PublicMessage, WidgetEvents } from './events.js';
 import type { StorageKind } from './store.js';
 
 /** How long "agent is typing…" stays without a refresh from the helpdesk. */
@@ -10,45 +14,8 @@ export const AGENT_TYPING_MS = 6000;
 
 export type { ChatMessage, MessageStatus } from '../../protocol/tabs.js';
 
-/** The `message` event payload: what the page sees, without widget-internal fields. */
-export interface PublicMessage {
-  id: string;
-  from: 'visitor' | 'agent';
-  text: string;
-  author?: Author;
-  at: string;
-}
-
-/** The `status` event: the relay connection and where local data is kept. */
-export interface StatusInfo {
-  connection: ConnectionState;
-  storage: StorageKind;
-}
-
-/** The `invitation` event payload: what happened to one proactive invitation. */
-export interface InvitationInfo {
-  id: string;
-  ruleId?: string;
-  text: string;
-  author?: Author;
-  action: 'shown' | 'accepted' | 'dismissed';
-}
-
-/** Public events, as in `Parley('on', name, fn)`. */
-export interface ParleyEvents {
-  ready: void;
-  open: void;
-  close: void;
-  message: PublicMessage;
-  unread: number;
-  invitation: InvitationInfo;
-  status: StatusInfo;
-  error: { code: string; message: string };
-}
-
-interface InternalEvents extends ParleyEvents {
-  change: void;
-}
+/** The events a conversation is the source of. */
+export type ConversationEvent = 'message' | 'unread' | 'open' | 'close' | 'status';
 
 /** What survives a page navigation. */
 export interface Snapshot {
@@ -59,37 +26,66 @@ export interface Snapshot {
   token?: string;
 }
 
-const KEEP = 200;
-
-/** The live conversation: messages deduped by id, unread count, panel state, presence. */
-export class Conversation extends Emitter<InternalEvents> {
-  messages: ChatMessage[] = [];
-  open = false;
-  unread = 0;
-  agentsOnline = 0;
-  agentTyping = false;
-  connection: ConnectionState = 'connecting';
-  storage: StorageKind = 'memory';
+/** The fields as the methods below write them (`this as State`); read-only everywhere else. */
+interface State {
+  messages: readonly ChatMessage[];
+  open: boolean;
+  unread: number;
+  agentsOnline: number;
+  agentTyping: boolean;
+  connection: ConnectionState;
+  storage: StorageKind;
   visitorId?: string;
   token?: string;
+}
+
+const KEEP = 200;
+
+/** The live conversation; `events` is the widget's bus (a bus of its own when left out). */
+export class Conversation {
+  readonly messages: readonly Readonly<ChatMessage>[] = [];
+  readonly open: boolean = false;
+  readonly unread: number = 0;
+  readonly agentsOnline: number = 0;
+  readonly agentTyping: boolean = false;
+  readonly connection: ConnectionState = 'connecting';
+  readonly storage: StorageKind = 'memory';
+  readonly visitorId?: string;
+  readonly token?: string;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly events: Events = new Emitter()) {}
+
+  /** Listens to one of the events this conversation raises; returns a function that unsubscribes. */
+  on<K extends ConversationEvent>(event: K, fn: Listener<WidgetEvents[K]>): () => void {
+    return this.events.on(event, fn);
+  }
 
   /** Merges a cached snapshot under anything that happened before it loaded. */
   restore(s: Snapshot | undefined): void {
     if (!s) return;
     const live = this.messages;
-    this.messages = [];
+    const w = this as State;
+    w.messages = [];
     for (const m of [...(s.messages ?? []), ...live]) this.upsert(m);
-    this.open = this.open || !!s.open;
-    this.unread = s.unread ?? 0;
-    this.visitorId ??= s.visitorId;
-    this.token ??= s.token;
+    w.open = this.open || !!s.open;
+    w.unread = s.unread ?? 0;
+    w.visitorId ??= s.visitorId;
+    w.token ??= s.token;
     this.changed();
   }
 
   /** The part worth caching. */
   snapshot(): Snapshot {
     return { messages: this.messages.slice(-KEEP), open: this.open, unread: this.unread, visitorId: this.visitorId, token: this.token };
+  }
+
+  /** The relay (re)issued the visitor's id and token (worth caching at once). */
+  welcome(visitorId: string, token: string): void {
+    const w = this as State;
+    w.visitorId = visitorId;
+    w.token = token;
+    this.changed();
   }
 
   /** Adds a message unless its id is known; returns whether it was new. */
@@ -101,14 +97,14 @@ export class Conversation extends Emitter<InternalEvents> {
     }
     const pub: PublicMessage = { id: m.id, from: m.from, text: m.text, at: m.at };
     if (m.author) pub.author = m.author;
-    this.emit('message', pub);
+    this.events.emit('message', pub);
     this.changed();
     return true;
   }
 
   /** Updates the delivery state of one of the visitor's messages. */
   setStatus(id: string, status: MessageStatus): void {
-    const m = this.messages.find((x) => x.id === id);
+    const m = (this as State).messages.find((x) => x.id === id);
     if (!m || m.status === status) return;
     m.status = status;
     this.changed();
@@ -117,15 +113,15 @@ export class Conversation extends Emitter<InternalEvents> {
   /** Opens or closes the panel; opening marks everything read. */
   setOpen(open: boolean): void {
     if (open === this.open) return;
-    this.open = open;
+    (this as State).open = open;
     if (open) this.setUnread(0);
-    this.emit(open ? 'open' : 'close', undefined);
+    this.events.emit(open ? 'open' : 'close', undefined);
     this.changed();
   }
 
   setAgents(n: number): void {
     if (typeof n !== 'number' || n === this.agentsOnline) return;
-    this.agentsOnline = n;
+    (this as State).agentsOnline = n;
     this.changed();
   }
 
@@ -134,19 +130,19 @@ export class Conversation extends Emitter<InternalEvents> {
     clearTimeout(this.typingTimer);
     if (typing) this.typingTimer = setTimeout(() => this.setTyping(false), AGENT_TYPING_MS);
     if (typing === this.agentTyping) return;
-    this.agentTyping = typing;
+    (this as State).agentTyping = typing;
     this.changed();
   }
 
   setConnection(c: ConnectionState): void {
     if (c === this.connection) return;
-    this.connection = c;
+    (this as State).connection = c;
     this.emitStatus();
   }
 
   setStorage(s: StorageKind): void {
     if (s === this.storage) return;
-    this.storage = s;
+    (this as State).storage = s;
     this.emitStatus();
   }
 
@@ -162,33 +158,34 @@ export class Conversation extends Emitter<InternalEvents> {
 
   /** Forgets everything (shutdown on a shared computer). */
   reset(): void {
-    this.messages = [];
-    this.unread = 0;
-    this.visitorId = this.token = undefined;
+    const w = this as State;
+    w.messages = [];
+    w.unread = 0;
+    w.visitorId = w.token = undefined;
     this.setTyping(false);
     this.changed();
-  }
-
-  private upsert(m: ChatMessage): boolean {
-    if (!m || typeof m.id !== 'string' || typeof m.text !== 'string') return false;
-    if (this.messages.some((x) => x.id === m.id)) return false;
-    this.messages.push({ ...m });
-    return true;
   }
 
   /** Sets the unread count (another tab read the conversation: 0). */
   setUnread(n: number): void {
     if (n === this.unread) return;
-    this.unread = n;
-    this.emit('unread', n);
+    (this as State).unread = n;
+    this.events.emit('unread', n);
+  }
+
+  private upsert(m: ChatMessage): boolean {
+    if (!m || typeof m.id !== 'string' || typeof m.text !== 'string') return false;
+    if (this.messages.some((x) => x.id === m.id)) return false;
+    (this as State).messages = this.messages.concat({ ...m });
+    return true;
   }
 
   private emitStatus(): void {
-    this.emit('status', { connection: this.connection, storage: this.storage });
+    this.events.emit('status', { connection: this.connection, storage: this.storage });
     this.changed();
   }
 
   private changed(): void {
-    this.emit('change', undefined);
+    this.events.emit('change', undefined);
   }
 }

@@ -1,13 +1,16 @@
 // Proactive invitations in the widget: runs the rules engine where there is a DOM, holds the one
 // teaser on screen (persisted, so navigating does not lose an agent's invitation) and reports what
 // the visitor did to the relay and to the page. Closures rather than a class: every byte ships.
+// Owns: the teaser, the engine and the `invitation` event. Must not: reach the relay other than
+// through the `link` it is given, or change the conversation other than through its methods.
 import { nanoid } from 'nanoid';
 import type { Author, ClientFrame, ClientFrameOf, InvitationAction } from '../../protocol/types.js';
 import { ID_PATTERN } from '../../protocol/patterns.js';
 import { STORE_KEY } from '../invitations/capping.js';
 import type { InvitationEngine } from '../invitations/engine.js';
 import type { InvitationsChunk } from './chunks.js';
-import type { Conversation, InvitationInfo } from './conversation.js';
+import type { Conversation } from './conversation.js';
+import type { Events, InvitationInfo } from './events.js';
 import type { Store } from './store.js';
 
 /** The invitation on screen as a teaser. */
@@ -58,11 +61,13 @@ function toAuthor(a: unknown): Author | undefined {
 }
 
 /**
- * Invitation state and reporting for one widget; `link` sends a frame if the relay is connected,
- * `rulesEngine` brings the engine's code, asked for only once the site's config has rules.
+ * Invitation state and reporting for one widget; `events` is the widget's bus, `link` sends a frame
+ * if the relay is connected, `rulesEngine` brings the engine's code, asked for only once the site's
+ * config has rules.
  */
 export function createInvites(
   conv: Conversation,
+  events: Events,
   link: (f: ClientFrame) => boolean,
   site: string,
   locale: () => string,
@@ -90,7 +95,7 @@ export function createInvites(
     if (t.ruleId) f.ruleId = e.ruleId = t.ruleId;
     if (t.author) e.author = t.author;
     if (!link(f) && pending.push(f) > MAX_PENDING) pending.shift();
-    conv.emit('invitation', e);
+    events.emit('invitation', e);
   };
 
   const toTranscript = (t: Teaser) =>
@@ -100,7 +105,7 @@ export function createInvites(
     current = null;
     void store?.del(TEASER);
     block();
-    conv.emit('change', undefined);
+    events.emit('change', undefined);
   };
 
   const display = (t: Teaser, fresh: boolean) => {
@@ -111,7 +116,7 @@ export function createInvites(
     else void store?.set(TEASER, (current = t));
     block();
     if (fresh) report(t, 'shown');
-    conv.emit('change', undefined);
+    events.emit('change', undefined);
   };
 
   // Opening the panel while a teaser shows answers it: the invitation becomes the first message.
@@ -131,7 +136,7 @@ export function createInvites(
     conv.on('status', () => {
       if (conv.connection === 'online') while (pending.length && link(pending[0]!)) pending.shift();
     }),
-    conv.on('change', () => {
+    events.on('change', () => {
       if (conv.agentsOnline !== agents) engine?.setAgentsOnline((agents = conv.agentsOnline));
     }),
   ];

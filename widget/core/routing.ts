@@ -1,19 +1,21 @@
 // Relay frames into widget state: what `welcome`, `ack`, `message`, `presence` and the rest change in
 // the conversation and the outbox. The same routing serves a tab's own socket and a leader's proxy.
+// Owns: the meaning of each relay frame for the widget. Must not: keep state, or touch the
+// conversation other than through its methods.
 import { route, type Handlers } from '../../protocol/route.js';
 import type { InvitationFrame, ServerFrame } from '../../protocol/server-frames.js';
 import type { RelayLink } from './connection.js';
 import type { Conversation } from './conversation.js';
+import type { Events } from './events.js';
 import type { Outbox } from './outbox.js';
 
 export interface FrameSink {
   conv: Conversation;
+  events: Events;
   /** The outbox this tab owns, or null (follower tabs, before restore). */
   outbox(): Outbox | null;
   /** The relay said how many agents are online. */
   presence(agentsOnline: number): void;
-  /** The relay (re)issued the visitor's id and token: worth caching at once. */
-  welcomed(): void;
   invite(f: InvitationFrame): void;
 }
 
@@ -25,16 +27,14 @@ export function routeLink(link: RelayLink, sink: FrameSink): void {
     conv.setConnection(s);
   });
   link.on('frame', (f) => routeFrame(f, sink));
-  link.on('fatal', (e) => conv.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
+  link.on('fatal', (e) => sink.events.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
 }
 
 // One handler per frame type: a frame type the relay gains fails the typecheck until it is handled here.
 const handlers: Handlers<ServerFrame, FrameSink> = {
   welcome: (f, sink) => {
-    sink.conv.visitorId = f.visitorId;
-    sink.conv.token = f.token;
+    sink.conv.welcome(f.visitorId, f.token);
     sink.presence(f.agentsOnline);
-    sink.welcomed();
     sink.outbox()?.connected();
   },
   ack: (f, sink) => sink.outbox()?.ack(f.id),
@@ -44,7 +44,7 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
   invitation: (f, sink) => sink.invite(f),
   presence: (f, sink) => sink.presence(f.agentsOnline),
-  error: (f, sink) => sink.conv.emit('error', { code: f.code, message: f.message }),
+  error: (f, sink) => sink.events.emit('error', { code: f.code, message: f.message }),
   // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
   pong: () => {},
 };

@@ -33,7 +33,7 @@ export function App(props: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
   const faq = useSuggestions(client, input, inline);
 
-  useEffect(() => conv.on('error', (e) => e.code === 'refused' && setRefused(true)), [conv]);
+  useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
 
   const color = client.config?.theme?.color;
   useEffect(() => setTheme(color), [color, setTheme]);

@@ -5,7 +5,7 @@ import { formatTime, type Locale, type Strings } from '../i18n.js';
 import { linkify } from './linkify.js';
 
 interface Props {
-  messages: ChatMessage[];
+  messages: readonly ChatMessage[];
   s: Strings;
   locale: Locale;
   onRetry: (id: string) => void;

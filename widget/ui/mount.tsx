@@ -41,7 +41,7 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
   // closes, but only if focus was inside the widget (a page calling close() keeps its focus).
   // `open`/`close` fire before `change`, so the focus moves right after that redraw.
   const offs = [
-    conv.on('change', draw),
+    client.events.on('change', draw),
     // With nobody online the form stands where the composer would.
     conv.on('open', () => queueMicrotask(() => focus('composer', 'offline-name', 'close'))),
     conv.on('close', () => {
