@@ -45,14 +45,12 @@ function tab(bus: Bus, store: Store, site: string, r: ReturnType<typeof relay>, 
       if (!still()) return null;
       outbox = ob;
       ob.connected();
-      return link;
+      return { link, store: (f) => ob.add(f), retry() {} };
     },
     follow() {
       outbox?.stop();
       outbox = null;
     },
-    queue: (f) => (outbox ? outbox.add(f) : Promise.resolve()),
-    retry() {},
   });
   return {
     conv,

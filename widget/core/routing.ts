@@ -1,5 +1,6 @@
 // Relay frames into widget state: what `welcome`, `ack`, `message`, `presence` and the rest change in
-// the conversation and the outbox. The same routing serves a tab's own socket and a leader's proxy.
+// the conversation and in the fate of the visitor's messages. The same routing serves a leader's own
+// socket and a follower's link through the leader tab.
 // Owns: the meaning of each relay frame for the widget. Must not: keep state, or touch the
 // conversation other than through its methods.
 import { route, type Handlers } from '../../protocol/route.js';
@@ -7,13 +8,19 @@ import type { InvitationFrame, ServerFrame } from '../../protocol/server-frames.
 import type { RelayLink } from './connection.js';
 import type { Conversation } from './conversation.js';
 import type { Events } from './events.js';
-import type { Outbox } from './outbox.js';
+
+/** What hears about the visitor's messages: the leader's outbox (a follower hears it from the leader tab). */
+export interface Delivery {
+  connected(): void;
+  disconnected(): void;
+  ack(id: string): void;
+  nack(id: string, retryable: boolean, reason: string): void;
+}
 
 export interface FrameSink {
   conv: Conversation;
   events: Events;
-  /** The outbox this tab owns, or null (follower tabs, before restore). */
-  outbox(): Outbox | null;
+  delivery: Delivery;
   /** The relay said how many agents are online. */
   presence(agentsOnline: number): void;
   invite(f: InvitationFrame): void;
@@ -21,10 +28,9 @@ export interface FrameSink {
 
 /** Subscribes `sink` to a link's state, frames and fatal refusal. */
 export function routeLink(link: RelayLink, sink: FrameSink): void {
-  const conv = sink.conv;
   link.on('state', (s) => {
-    if (s !== 'online') sink.outbox()?.disconnected();
-    conv.setConnection(s);
+    if (s !== 'online') sink.delivery.disconnected();
+    sink.conv.setConnection(s);
   });
   link.on('frame', (f) => routeFrame(f, sink));
   link.on('fatal', (e) => sink.events.emit('error', { code: e.code === 1008 ? 'refused' : 'unavailable', message: e.reason }));
@@ -35,10 +41,10 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   welcome: (f, sink) => {
     sink.conv.welcome(f.visitorId, f.token);
     sink.presence(f.agentsOnline);
-    sink.outbox()?.connected();
+    sink.delivery.connected();
   },
-  ack: (f, sink) => sink.outbox()?.ack(f.id),
-  nack: (f, sink) => sink.outbox()?.nack(f.id, f.retryable, f.reason),
+  ack: (f, sink) => sink.delivery.ack(f.id),
+  nack: (f, sink) => sink.delivery.nack(f.id, f.retryable, f.reason),
   message: (f, sink) =>
     sink.conv.add({ id: f.id, from: f.from, text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined }),
   agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
@@ -49,7 +55,7 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   pong: () => {},
 };
 
-/** Applies one relay frame to the conversation and the outbox. */
+/** Applies one relay frame to the conversation and the delivery of the visitor's messages. */
 export function routeFrame(f: ServerFrame, sink: FrameSink): void {
   route(handlers, f, sink);
 }

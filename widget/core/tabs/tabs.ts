@@ -2,6 +2,9 @@
 // the relay through it. Whatever the visitor sends in any tab is stored by the leader before it is
 // confirmed, and shown in every tab; relay frames, unread resets and the new-message sound are shared
 // so that a visitor with five tabs open hears one ping and sends each message once.
+// Owns: this tab's membership (election, hand-off, what goes over the channel). Must not: open a
+// socket or an outbox (the client's leader role, widget/core/roles.ts, does, when `lead` is called),
+// or touch the conversation other than through its methods.
 import { nanoid } from 'nanoid';
 import type { ConnectionEvents, ConnectionState, RelayLink } from '../connection.js';
 import type { ChatMessage, Conversation } from '../conversation.js';
@@ -10,20 +13,25 @@ import type { KV } from '../store.js';
 import { openBus, type Bus, type TabMessage } from './channel.js';
 import { Election, type Locks } from './election.js';
 import { FollowerLink } from './follower-link.js';
-import { handoff, type Handoff } from './handoff.js';
+import { handoff, type Handed, type Handoff } from './handoff.js';
 import { beep } from './sound.js';
 
-/** What the tabs need from the client. */
+/** This tab leading, as the tabs use it: the one socket and the outbox behind it. */
+export interface Leading {
+  readonly link: RelayLink;
+  /** Stores a frame in the outbox; resolves once stored. */
+  store(frame: OutboxFrame): Promise<void>;
+  /** Re-queues a failed message. */
+  retry(id: string): void;
+}
+
+/** What the tabs need from the client: a leader or a follower, when the election says which. */
 export interface TabHost {
   readonly conv: Conversation;
   /** Leads: restores the outbox and opens the socket; null when `still()` turned false meanwhile. */
-  lead(still: () => boolean): Promise<RelayLink | null>;
+  lead(still: () => boolean, tabs: Tabs): Promise<Leading | null>;
   /** Follows: drops the outbox and socket and reaches the relay through `link`. */
-  follow(link: RelayLink): void;
-  /** Leader only: stores the frame in the outbox (resolves once stored). */
-  queue(frame: OutboxFrame): Promise<void>;
-  /** Leader only: re-queues a failed message. */
-  retry(id: string): void;
+  follow(link: RelayLink, tabs: Tabs): void;
 }
 
 /** One tab's membership of its site's tabs. */
@@ -36,7 +44,8 @@ export class Tabs {
   /** The same frames in storage, so they outlive this tab; each is handed over once written. */
   private readonly hand: Handoff;
   private link: FollowerLink | null = null;
-  private relay: RelayLink | null = null;
+  /** Set once this tab leads with its outbox restored. */
+  private lead: Leading | null = null;
   private gen = 0;
   private settle: () => void = () => {};
   /** Per agent message, the best claim to play its sound: [priority, tab id]. */
@@ -51,7 +60,7 @@ export class Tabs {
       locks,
       name: 'parley:' + site,
       onChange: (leading, leader) => this.onChange(leading, leader),
-      beat: () => ({ s: this.relay ? this.relay.state : 'connecting' }),
+      beat: () => ({ s: this.lead ? this.lead.link.state : 'connecting' }),
     });
     bus.on((m) => this.onMsg(m));
     const conv = host.conv;
@@ -68,7 +77,7 @@ export class Tabs {
 
   /** A frame this tab's visitor sent: shown in the other tabs, and handed over when following. */
   sent(f: OutboxFrame): void {
-    if (this.leading && this.relay) return this.share(f.id);
+    if (this.leading && this.lead) return this.share(f.id);
     this.pending.push(f);
     void this.hand.put(this.bus.id, f, this.find(f.id)).then(() => this.handOver(f));
   }
@@ -76,6 +85,11 @@ export class Tabs {
   /** Asks the leader to retry a failed message. */
   retry(id: string): void {
     this.bus.post({ k: 'r', id });
+  }
+
+  /** Every frame some tab stored for hand-off that no leader has confirmed, oldest first. */
+  handed(): Promise<Handed[]> {
+    return this.hand.all();
   }
 
   /** Deletes every hand-off this site's tabs left in storage. */
@@ -99,9 +113,10 @@ export class Tabs {
       this.leading = true;
       this.link?.close();
       this.link = null;
-      void this.host.lead(() => g === this.gen).then((relay) => {
-        if (!relay || g !== this.gen) return this.settle();
-        this.relay = relay;
+      void this.host.lead(() => g === this.gen, this).then((lead) => {
+        if (!lead || g !== this.gen) return this.settle();
+        this.lead = lead;
+        const relay = lead.link;
         relay.on('frame', (f) => this.bus.post({ k: 'f', f }));
         relay.on('state', (s) => this.bus.post({ k: 's', s }));
         relay.on('fatal', (e) => this.bus.post({ k: 'x', e }));
@@ -113,9 +128,9 @@ export class Tabs {
     }
     if (this.leading || !this.link) {
       this.leading = false;
-      this.relay = null;
+      this.lead = null;
       this.link = new FollowerLink(this.bus);
-      this.host.follow(this.link);
+      this.host.follow(this.link, this);
     }
     if (leader) {
       this.bus.post({ k: 'hi' });
@@ -143,6 +158,9 @@ export class Tabs {
    * the outbox the sender's stored copy goes, in case the sender closed before hearing the confirmation.
    */
   private accept(f: OutboxFrame, m: ChatMessage | undefined, from: string | null, key?: string): void {
+    const lead = this.lead;
+    // The outbox is still being restored: the frame waits in storage and is adopted once it is.
+    if (!lead) return;
     const conv = this.host.conv;
     const k = key || this.hand.key(from!, f.id);
     const done = () => {
@@ -152,7 +170,7 @@ export class Tabs {
     if (m && !this.find(f.id)) conv.add(m);
     // Handed again after a leader change but already delivered: the helpdesk has it, do not resend.
     if (this.find(f.id)?.status === 'sent') return done();
-    void this.host.queue(f).then(done);
+    void lead.store(f).then(done);
     this.share(f.id);
   }
 
@@ -198,11 +216,11 @@ export class Tabs {
   private asLeader(m: TabMessage): void {
     const conv = this.host.conv;
     if (m.k === 'q') this.accept(m.f, m.m, m.from);
-    else if (m.k === 'o') this.relay?.send(m.f);
-    else if (m.k === 'r') this.host.retry(m.id);
+    else if (m.k === 'o') this.lead?.link.send(m.f);
+    else if (m.k === 'r') this.lead?.retry(m.id);
     else if (m.k === 'hi') {
       // A tab opened: what a tab that closed while the leader was frozen left in storage is due now.
-      if (this.relay) void this.adopt();
+      if (this.lead) void this.adopt();
       if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
     }
   }
