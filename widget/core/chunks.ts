@@ -2,6 +2,8 @@
 // intent) and the invitation rules engine (only for sites with rules). The script tag loads each as
 // its own file on first use; the ESM build links them statically. Loading never throws: null means
 // "not available", and the feature stays quiet.
+// Owns: the chunks' shapes and the no-chunks default. Must not: load anything itself (widget/chunks/
+// does), or import the UI.
 import type { createFaqIndex } from '../faq/index.js';
 import type { createInvitationEngine } from '../invitations/engine.js';
 

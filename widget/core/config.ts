@@ -1,5 +1,6 @@
 // The site's public widget-config: fetched once per page, cached, and never required — the
 // widget must work with the relay down, so every field has a safe default.
+// Owns: reading, checking and fetching the widget-config. Must not: apply it (the client does).
 import { fits } from '../../protocol/schema.js';
 import { widgetConfigSchema, type WidgetConfig } from '../../protocol/widget-config.js';
 import { fetchJson } from './fetch-json.js';

@@ -1,5 +1,7 @@
 // Protocol v1 over a ReconnectingSocket: says hello on every (re)connect, keeps the link alive with
 // pings, and turns frames into typed events. It knows nothing about messages' meaning or storage.
+// Owns: one socket's protocol: hello, pings, parsing. Must not: touch the conversation, the outbox or
+// storage; only a leader role (roles.ts) opens one.
 import type { ClientFrame, HelloFrame } from '../../protocol/client-frames.js';
 import { parseServerFrame, type ServerFrame } from '../../protocol/server-frames.js';
 import type { ConnectionState, FatalClose } from '../../protocol/tabs.js';

@@ -1,4 +1,5 @@
 // A tiny typed event emitter: the widget's only pub/sub, so it stays small and predictable.
+// Owns: listener sets. Must not: know what any event means.
 
 export type Listener<T> = (payload: T) => void;
 

@@ -1,6 +1,8 @@
 // The site's FAQ, fetched only when the visitor shows intent (panel opened, first keystroke) so a
 // page view costs nothing, then indexed once for the page. Any failure means "no suggestions": the
 // FAQ is a convenience, never a reason for an error the visitor would see.
+// Owns: this page's FAQ index. Must not: touch the conversation or the relay; it hears `change` only
+// to learn that the config arrived.
 import { faqArticleSchema } from '../../protocol/faq.js';
 import { fits } from '../../protocol/schema.js';
 import type { FaqArticle, FaqIndex } from '../faq/index.js';

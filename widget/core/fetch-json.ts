@@ -1,5 +1,6 @@
 // The widget's one way to GET a JSON document: no cookies, a time limit, and null on any failure,
 // because nothing it fetches (config, FAQ) is ever a reason for an error the visitor would see.
+// Owns: the GET. Must not: throw.
 
 /** The parsed JSON at `url`, or null when it cannot be had within `timeoutMs`. */
 export async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {

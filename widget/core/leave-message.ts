@@ -1,5 +1,7 @@
 // "Leave a message" while nobody is online: the form's fields as the relay will accept them, and one
 // id per distinct form on this page, so a double submit (double click, Enter then click) is one message.
+// Owns: the form's checks and its ids. Must not: send or store (the client queues the frame with this
+// tab's role).
 import { nanoid } from 'nanoid';
 import type { OfflineMessageFrame } from '../../protocol/client-frames.js';
 import { EMAIL_PATTERN, SHORT_MAX } from '../../protocol/patterns.js';

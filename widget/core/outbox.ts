@@ -1,6 +1,8 @@
 // The outbox: what the visitor sent is written to storage before it touches the network and leaves
 // storage only when the relay acks it (the helpdesk answered 2xx). One message in flight at a time
 // keeps order; the same id on every re-send lets the helpdesk dedupe on `webhook-id`.
+// Owns: the durable queue and its storage key. Must not: know sockets or tabs: it sends through the
+// transport it is given and hears acks through the leader's routing.
 import type { OutboxFrame } from '../../protocol/tabs.js';
 import { Emitter } from './emitter.js';
 import { backoffDelay } from './reconnect.js';

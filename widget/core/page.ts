@@ -1,6 +1,7 @@
 // The page the visitor is on, as hello and page frames carry it: redacted before it leaves the
 // browser (no fragment, no secret-looking query parameter; protocol/redact.ts), the relay redacting
 // again.
+// Owns: reading and redacting the page. Must not: send anything.
 import type { PageInfo } from '../../protocol/client-frames.js';
 import { redactUrl } from '../../protocol/redact.js';
 

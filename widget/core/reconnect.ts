@@ -1,6 +1,7 @@
 // A WebSocket that reconnects by itself, modelled on partysocket's ws.ts: capped exponential
 // backoff with full jitter, a connect timeout, and the retry count reset only after a stable uptime
 // so a relay that accepts and drops at once does not get hammered at the minimum delay.
+// Owns: one WebSocket's lifetime and backoff. Must not: know the protocol (connection.ts does).
 import { Emitter } from './emitter.js';
 
 /** The subset of the WebSocket API this class needs; browsers' and `ws`'s both fit. */

@@ -1,4 +1,5 @@
 // Caches the conversation snapshot: one write per burst of changes, writes kept in order.
+// Owns: the snapshot's writes. Must not: decide who may write (the current role says, via `mayWrite`).
 import type { Snapshot } from './conversation.js';
 import type { Store } from './store.js';
 

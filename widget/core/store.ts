@@ -1,6 +1,7 @@
 // Local persistence with graceful degradation: the widget's own IndexedDB database (never the
 // page's default idb-keyval store), else localStorage, else memory. Private modes, blocked storage
 // and full quotas must never crash the widget; they only cost durability, and the status says so.
+// Owns: the backend and its degradation. Must not: know what any key means.
 import { createStore, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval/compat';
 
 export type StorageKind = 'indexeddb' | 'localstorage' | 'memory';

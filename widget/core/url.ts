@@ -1,4 +1,5 @@
 // Turns the relay's base URL (http(s) or ws(s), possibly with a path prefix) into the endpoints.
+// Owns: the endpoints' shapes. Must not: fetch or connect.
 
 function base(relay: string, secure: 'https:' | 'wss:', plain: 'http:' | 'ws:'): URL {
   const u = new URL(relay, typeof location !== 'undefined' ? location.href : undefined);

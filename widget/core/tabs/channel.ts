@@ -1,5 +1,6 @@
 // The wire between one site's tabs: a BroadcastChannel whose messages carry the sender's tab id.
 // The messages themselves are protocol/tabs.ts's.
+// Owns: the BroadcastChannel. Must not: know what the messages mean.
 import type { TabMessage, TabMessageBody } from '../../../protocol/tabs.js';
 
 export type { TabMessage };

@@ -3,6 +3,7 @@
 // higher term, then the lower tab id, wins. Either way the leader beats every second and answers
 // pings at once, because message handlers still run in a throttled background tab while timers do not;
 // a leader that answers nothing is frozen, and a follower replaces it (Web Locks `steal`).
+// Owns: who leads. Must not: know what leading means (tabs.ts and the client's roles do).
 import type { ConnectionState } from '../../../protocol/tabs.js';
 import type { Bus, TabMessage } from './channel.js';
 

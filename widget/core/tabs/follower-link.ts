@@ -1,5 +1,7 @@
 // A follower tab's RelayLink: frames go to the leader tab, which owns the one socket, and come back
 // from it; the connection state is the leader's.
+// Owns: the leader's connection state as this tab sees it. Must not: store or retry anything (tabs.ts
+// and the follower role do).
 import type { ClientFrame } from '../../../protocol/types.js';
 import type { ConnectionEvents, ConnectionState, RelayLink } from '../connection.js';
 import { Emitter } from '../emitter.js';

@@ -3,6 +3,7 @@
 // before anyone answers, and a message that lived only in a closed tab's memory is lost. Whichever
 // tab leads adopts what it finds; everything dedupes by message id, so adopting twice is harmless.
 // A closure rather than a class: its names minify, and every byte ships to every visitor.
+// Owns: the hand-off entries in storage. Must not: send, or decide who adopts (tabs.ts does).
 import type { ChatMessage } from '../conversation.js';
 import type { OutboxFrame } from '../outbox.js';
 import type { KV } from '../store.js';

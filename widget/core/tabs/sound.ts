@@ -1,4 +1,5 @@
 // The new-message sound: a short sine ping made with WebAudio, so no audio file ships.
+// Owns: the audio context. Must not: decide when to ping (tabs.ts picks one tab).
 let ctx: AudioContext | undefined;
 
 /** Plays a soft 150 ms ping; silent where audio is missing or blocked (no gesture yet). */
