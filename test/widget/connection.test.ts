@@ -59,6 +59,7 @@ describe('hello and resume', () => {
     c.events.on('error', (e) => errors.push(e));
     await until(() => errors.length > 0);
     expect(errors[0]).toEqual({ code: 'refused', message: 'site_unknown' });
+    // Nothing to wait for when nothing should happen: a window fifteen retry delays long.
     await new Promise((r) => setTimeout(r, 150));
     expect(relay.connections).toBe(1);
     expect(c.conv.connection).toBe('offline');

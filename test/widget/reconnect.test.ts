@@ -54,7 +54,8 @@ describe('ReconnectingSocket over real sockets', () => {
     await new Promise<void>((r) => s.on('retry', () => delays.length >= 5 && r()));
     expect(delays.slice(0, 5)).toEqual([39, 79, 159, 159, 159]);
     // The server really saw the attempts spaced at least that far apart.
-    await new Promise((r) => setTimeout(r, 250));
+    const t0 = Date.now();
+    while (srv.times.length < 4 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
     const gaps = srv.times.slice(1).map((t, i) => t - srv.times[i]!);
     expect(gaps[0]).toBeGreaterThanOrEqual(35);
     expect(gaps[2]).toBeGreaterThanOrEqual(150);
@@ -75,6 +76,7 @@ describe('ReconnectingSocket over real sockets', () => {
     const s = socket(srv.url, { minDelay: 10, maxDelay: 20 });
     const stopped = await new Promise<{ code: number; reason: string }>((r) => s.on('stopped', r));
     expect(stopped).toEqual({ code: 1008, reason: 'origin_refused' });
+    // Nothing to wait for when nothing should happen: a window twenty retry delays long.
     await new Promise((r) => setTimeout(r, 200));
     expect(srv.times.length).toBe(1);
   });
@@ -105,7 +107,9 @@ describe('ReconnectingSocket over real sockets', () => {
     const s = socket(`ws://127.0.0.1:${(tcp.address() as AddressInfo).port}`, { connectTimeout: 100, minDelay: 10, maxDelay: 10 });
     const closes: string[] = [];
     s.on('close', (c) => closes.push(c.reason));
-    await new Promise((r) => setTimeout(r, 450));
+    // Waits for the second attempt to reach the server (a loaded machine may take longer than 450 ms).
+    const t0 = Date.now();
+    while (accepted < 2 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
     expect(closes[0]).toBe('connect timeout');
     expect(accepted).toBeGreaterThanOrEqual(2);
   });
@@ -137,7 +141,7 @@ describe('forced reconnect', () => {
     s.on('close', (c) => events.push(`close:${c.reason}`));
     s.on('open', () => events.push('open'));
     s.reconnect();
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise<void>((r) => s.on('open', () => r()));
     expect(events).toEqual(['close:reconnect', 'open']);
     expect(srv.times).toHaveLength(2);
   });
