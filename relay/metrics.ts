@@ -27,7 +27,7 @@ export class Metrics {
     metric('parley_frames_received_total', 'counter', 'Frames received from visitors.', this.framesIn);
     metric('parley_frames_sent_total', 'counter', 'Frames sent to visitors.', this.framesOut);
     metric('parley_frame_errors_total', 'counter', 'Visitor frames refused as malformed.', this.frameErrors);
-    metric('parley_frames_rate_limited_total', 'counter', 'Visitor frames refused by a rate limit.', this.framesRefused);
+    metric('parley_frames_refused_total', 'counter', 'Visitor frames refused, by reason.', this.framesRefused, '{reason="rate_limited"}');
     lines.push('# HELP parley_webhooks_total Webhook deliveries by result.', '# TYPE parley_webhooks_total counter');
     lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
     metric('parley_webhooks_dropped_total', 'counter', 'Latest-wins and best-effort webhooks shed because a site\'s queue was full, superseded or past their deadline.', this.webhooksShed);

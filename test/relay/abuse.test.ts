@@ -84,7 +84,7 @@ describe('rates per frame type', () => {
     v.send({ t: 'ping' });
     await v.next((f) => f.t === 'pong');
     const metrics = await (await fetch(`${relay.http}/metrics`)).text();
-    expect(Number(/^parley_frames_rate_limited_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(12);
+    expect(Number(/^parley_frames_refused_total\{reason="rate_limited"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(12);
     expect(v.frames.filter((f) => f.t === 'error')).toEqual([]);
     expect(v.closed).toBeNull();
     v.close();
