@@ -65,6 +65,10 @@ export class Client {
   private role: Role = starting();
   private store: Store | null = null;
   private tabs: Tabs | null = null;
+  /** What the roles reach here, once storage is open. */
+  private seat: Seat | null = null;
+  /** Bumped when this page stops being one of the site's tabs (back/forward cache): older roles see they are stale. */
+  private generation = 0;
   private explicitLocale?: Locale;
   private user?: UserInfo;
   private page: PageInfo = currentPage();
@@ -179,6 +183,7 @@ export class Client {
     if (typeof removeEventListener === 'function') {
       removeEventListener('online', this.onOnline);
       removeEventListener('pagehide', this.onHide);
+      removeEventListener('pageshow', this.onShow);
     }
   }
 
@@ -233,14 +238,8 @@ export class Client {
       route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n) => this.setAgents(n), invite: (f) => this.invite(f) }),
       become: (role) => this.become(role),
     };
-    const live = () => !this.dead;
-    // One tab leads (outbox and socket); the others go through it. Alone, this tab leads itself.
-    this.tabs = o.tabs === false ? null : joinTabs(o.site, store, {
-      conv,
-      lead: (still, tabs) => lead(seat, () => still() && live(), tabs),
-      follow: (link, tabs) => follow(seat, link, tabs),
-    });
-    await (this.tabs ? this.tabs.ready : lead(seat, live, null));
+    this.seat = seat;
+    await this.join(seat);
     if (this.dead) return;
     this.invites.start(store);
     if (o.fetchConfig !== false) {
@@ -253,7 +252,21 @@ export class Client {
     if (typeof addEventListener === 'function') {
       addEventListener('online', this.onOnline);
       addEventListener('pagehide', this.onHide);
+      addEventListener('pageshow', this.onShow);
     }
+  }
+
+  /** Becomes one of the site's tabs: leads (outbox and socket), or goes through the tab that does. */
+  private join(seat: Seat): Promise<unknown> {
+    const gen = ++this.generation;
+    const live = () => !this.dead && gen === this.generation;
+    // Alone (tabs off), this tab leads itself.
+    this.tabs = this.opts.tabs === false ? null : joinTabs(this.opts.site, seat.store, {
+      conv: this.conv,
+      lead: (still, tabs) => lead(seat, () => still() && live(), tabs),
+      follow: (link, tabs) => follow(seat, link, tabs),
+    });
+    return this.tabs ? this.tabs.ready : lead(seat, live, null);
   }
 
   /** A role the election's callbacks created takes over; what the previous one held goes to it. */
@@ -285,5 +298,38 @@ export class Client {
   }
 
   private onOnline = (): void => this.role.reconnect();
-  private onHide = (): void => void this.saver.save();
+  // No IndexedDB write may start here (see store.ts): the store journals synchronously from now on.
+  private onHide = (e: PageTransitionEvent): void => {
+    this.store?.hide();
+    this.saver.saveNow();
+    if (e.persisted) this.suspend();
+  };
+
+  /**
+   * Into the back/forward cache: while frozen, other pages of the site go on without this one, so it
+   * stops being one of the site's tabs (no socket, no lock, no outbox of its own that could go stale).
+   */
+  private suspend(): void {
+    this.generation++;
+    this.tabs?.close();
+    this.tabs = null;
+    const was = this.role;
+    this.role = starting();
+    // What the visitor typed and this page still held goes to whichever role comes next.
+    was.stop(this.role);
+  }
+
+  /** Back from the back/forward cache: takes in what the other pages stored meanwhile and joins the tabs again, as a new page would. */
+  private onShow = (e: PageTransitionEvent): void => {
+    if (e.persisted) void this.resume();
+  };
+
+  private async resume(): Promise<void> {
+    const s = this.store;
+    const seat = this.seat;
+    if (!s || !seat || this.dead) return;
+    await s.show();
+    this.conv.restore(await s.get<Snapshot>(this.keys.state));
+    if (!this.dead) await this.join(seat);
+  }
 }

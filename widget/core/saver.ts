@@ -6,8 +6,10 @@ import type { Store } from './store.js';
 export interface Saver {
   /** Schedules a write for the end of this burst of changes. */
   queue(): void;
-  /** Writes now (page about to go away); resolves when every write so far is done. */
+  /** Writes now; resolves when every write so far is done. */
   save(): Promise<void>;
+  /** Hands the snapshot to the store at once, not after the writes before it: the page is hiding and may freeze any moment. */
+  saveNow(): void;
   /** Resolves when every write so far is done. */
   idle(): Promise<void>;
 }
@@ -32,6 +34,13 @@ export function createSaver(store: () => Store | null, key: string, snapshot: ()
       queueMicrotask(() => void save());
     },
     save,
+    saveNow() {
+      // Not queued: every change so far is with the store already (written, or journaled by its hide()).
+      if (!queued) return;
+      queued = false;
+      const s = store();
+      if (s && mayWrite()) void s.set(key, snapshot());
+    },
     idle: () => saving,
   };
 }

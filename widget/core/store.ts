@@ -1,8 +1,12 @@
 // Local persistence with graceful degradation: the widget's own IndexedDB database (never the
 // page's default idb-keyval store), else localStorage, else memory. Private modes, blocked storage
 // and full quotas must never crash the widget; they only cost durability, and the status says so.
-// Owns: the backend and its degradation. Must not: know what any key means.
-import { createStore, del, get, promisifyRequest, set, type UseStore } from 'idb-keyval/compat';
+// While the page is hidden (pagehide: leaving, or going into the back/forward cache) writes go to a
+// synchronous localStorage journal instead: WebKit freezes a page with an IndexedDB write just
+// started, the write never completes, and every later transaction on the database, from any page of
+// the site, waits behind it. The next page that opens IndexedDB takes the journal over.
+// Owns: the backend, its degradation and the journal. Must not: know what any key means.
+import { createStore, get, promisifyRequest, type UseStore } from 'idb-keyval/compat';
 
 export type StorageKind = 'indexeddb' | 'localstorage' | 'memory';
 
@@ -16,6 +20,12 @@ export interface KV {
 }
 
 const LS_PREFIX = 'parley:';
+/** localStorage key of the journal: each journaled key with the time of its newest value there. */
+const JOURNAL = LS_PREFIX + '~journal';
+/** IndexedDB keys beside each value: the time it was written, so an older journal entry never wins. */
+const STAMP = '~t:';
+
+type Stamps = Record<string, number>;
 
 function memoryKV(): KV {
   const m = new Map<string, string>();
@@ -38,20 +48,87 @@ function localKV(ls: Storage): KV {
     },
     set: async (k, v) => ls.setItem(LS_PREFIX + k, JSON.stringify(v)),
     del: async (k) => ls.removeItem(LS_PREFIX + k),
-    // The page's own keys share localStorage: only ours, without the prefix.
-    keys: async () => Object.keys(ls).filter((k) => k.indexOf(LS_PREFIX) === 0).map((k) => k.slice(LS_PREFIX.length)),
+    // The page's own keys share localStorage: only ours, without the prefix (and not the journal).
+    keys: async () => Object.keys(ls).filter((k) => k.indexOf(LS_PREFIX) === 0 && k !== JOURNAL).map((k) => k.slice(LS_PREFIX.length)),
   };
 }
 
-function idbKV(store: UseStore): KV {
+/**
+ * Synchronous localStorage writes for the journal: nothing may be left pending when a page freezes.
+ * Values sit under the same names localKV uses, so a page that falls back to localStorage reads them.
+ */
+class Journal {
+  constructor(private readonly ls: Storage) {}
+
+  /** Journaled keys and when each was written. */
+  stamps(): Stamps {
+    try {
+      const v = JSON.parse(this.ls.getItem(JOURNAL) || '{}');
+      return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+    } catch {
+      return {};
+    }
+  }
+
+  get<T>(key: string): T | undefined {
+    const v = this.ls.getItem(LS_PREFIX + key);
+    return v == null ? undefined : JSON.parse(v);
+  }
+
+  /** Records `value` for `key`; undefined records a deletion. Throws when localStorage refuses. */
+  put(key: string, value: unknown, at: number): void {
+    if (value === undefined) this.ls.removeItem(LS_PREFIX + key);
+    else this.ls.setItem(LS_PREFIX + key, JSON.stringify(value));
+    this.mark(key, at);
+  }
+
+  /** Marks `key`, whose value localStorage already holds under the same name, as written at `at`. */
+  mark(key: string, at: number): void {
+    const st = this.stamps();
+    st[key] = at;
+    this.ls.setItem(JOURNAL, JSON.stringify(st));
+  }
+
+  /** Forgets `key` once IndexedDB holds its value or a newer one. */
+  drop(key: string): void {
+    this.ls.removeItem(LS_PREFIX + key);
+    const st = this.stamps();
+    delete st[key];
+    if (Object.keys(st).length) this.ls.setItem(JOURNAL, JSON.stringify(st));
+    else this.ls.removeItem(JOURNAL);
+  }
+}
+
+/** IndexedDB, each value written with its time in one transaction (see STAMP). */
+interface StampedKV extends KV {
+  /** Writes `value` (undefined deletes) stamped `at`, unless what is there is newer; resolves when committed. */
+  put(key: string, value: unknown, at: number, ifNewer: boolean): Promise<void>;
+}
+
+function idbKV(store: UseStore): StampedKV {
+  const put = (k: string, v: unknown, at: number, ifNewer: boolean) =>
+    store('readwrite', (s) => {
+      const write = () => {
+        // A deleted key keeps no stamp: keys come and go (hand-off frames) and stamps must not pile up.
+        if (v === undefined) s.delete(k), s.delete(STAMP + k);
+        else s.put(v, k), s.put(at, STAMP + k);
+      };
+      if (!ifNewer) write();
+      else {
+        const r = s.get(STAMP + k);
+        r.onsuccess = () => (typeof r.result === 'number' && r.result >= at) || write();
+      }
+      return promisifyRequest(s.transaction);
+    });
   return {
     kind: 'indexeddb',
     get: (k) => get(k, store),
-    set: (k, v) => set(k, v, store),
-    del: (k) => del(k, store),
+    set: (k, v) => put(k, v, Date.now(), false),
+    del: (k) => put(k, undefined, Date.now(), false),
+    put,
     // getAllKeys alone (Safari 10.1+): idb-keyval's keys() carries a cursor fallback no target needs.
     // Only strings are ever written here.
-    keys: () => store('readonly', (s) => promisifyRequest(s.getAllKeys() as IDBRequest<string[]>)),
+    keys: () => store('readonly', (s) => promisifyRequest(s.getAllKeys() as IDBRequest<string[]>)).then((ks) => ks.filter((k) => k.indexOf(STAMP) !== 0)),
   };
 }
 
@@ -63,40 +140,99 @@ async function probe(kv: KV): Promise<KV> {
   return kv;
 }
 
+const TIMEOUT = 'timeout';
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   // Some private modes leave indexedDB.open pending forever instead of failing.
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('storage timeout')), ms))]);
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(TIMEOUT)), ms))]);
+}
+
+function localStorageOf(g: { localStorage?: Storage }): Storage | null {
+  try {
+    return g.localStorage || null;
+  } catch {
+    // Reading the property throws where storage is blocked.
+    return null;
+  }
 }
 
 /** A store that degrades to the next backend when the current one starts failing. */
 export class Store implements KV {
   private kv: KV;
   private onChange: (kind: StorageKind) => void = () => {};
+  private hidden = false;
+  /** Values handed to the backend whose write has not finished: journaled if the page hides meanwhile. */
+  private readonly pending = new Map<string, { value: unknown; at: number }>();
 
-  private constructor(kv: KV) {
+  /**
+   * `journal`: where a hidden page's writes go (over IndexedDB); with `markAll` (IndexedDB too slow,
+   * this page on localStorage), where every write is marked for the next page to move to IndexedDB.
+   */
+  private constructor(kv: KV, private readonly journal: Journal | null = null, private readonly markAll = false) {
     this.kv = kv;
   }
 
   /** Opens the best available backend, probing each; `prefer` forces a weaker one. */
   static async open(prefer?: StorageKind): Promise<Store> {
     const g = globalThis as { indexedDB?: IDBFactory; localStorage?: Storage };
+    const ls = localStorageOf(g);
+    const journal = ls && prefer !== 'memory' ? new Journal(ls) : null;
+    let slow = false;
     if (prefer !== 'memory' && prefer !== 'localstorage') {
       try {
         if (!g.indexedDB) throw new Error('no IndexedDB');
-        return new Store(await withTimeout(probe(idbKV(createStore('parley', 'kv'))), 3000));
-      } catch {
-        // Fall through to localStorage.
+        const store = new Store(await withTimeout(probe(idbKV(createStore('parley', 'kv'))), 3000), journal);
+        await store.takeJournal();
+        return store;
+      } catch (e) {
+        // A database that is only slow (a transaction stuck behind a frozen page) still holds the
+        // conversation: what this page writes is marked so the next page moves it there.
+        slow = (e as Error).message === TIMEOUT;
       }
     }
     if (prefer !== 'memory') {
       try {
-        if (!g.localStorage) throw new Error('no localStorage');
-        return new Store(await probe(localKV(g.localStorage)));
+        if (!ls) throw new Error('no localStorage');
+        return new Store(await probe(localKV(ls)), slow ? journal : null, slow);
       } catch {
         // Fall through to memory.
       }
     }
     return new Store(memoryKV());
+  }
+
+  /** The page is going away or into the back/forward cache: from now on writes are synchronous, to the journal. */
+  hide(): void {
+    if (this.hidden || !this.journal || this.kv.kind !== 'indexeddb') return;
+    this.hidden = true;
+    try {
+      this.pending.forEach((p, k) => this.journal!.put(k, p.value, p.at));
+    } catch {
+      // localStorage full or blocked: the writes already under way are all there is.
+    }
+  }
+
+  /** The page is shown again (back/forward cache): writes go to the backend again, the journal with them. */
+  async show(): Promise<void> {
+    if (!this.hidden) return;
+    this.hidden = false;
+    await this.takeJournal();
+  }
+
+  /**
+   * Moves what a hidden page (an earlier one, or this one) journaled into IndexedDB, then forgets it.
+   * An entry older than the value there is dropped: the journal this page wrote before it froze may
+   * have been taken by the next page long ago, and a stale copy of localStorage must not undo later writes.
+   */
+  private async takeJournal(): Promise<void> {
+    const j = this.journal;
+    const kv = this.kv as StampedKV;
+    if (!j || !kv.put) return;
+    const stamps = j.stamps();
+    for (const k of Object.keys(stamps)) {
+      await kv.put(k, j.get(k), stamps[k]!, true);
+      j.drop(k);
+    }
   }
 
   get kind(): StorageKind {
@@ -110,6 +246,7 @@ export class Store implements KV {
 
   async get<T>(key: string): Promise<T | undefined> {
     try {
+      if (this.hidden && this.journal && key in this.journal.stamps()) return this.journal.get<T>(key);
       return await this.kv.get<T>(key);
     } catch {
       return undefined;
@@ -117,26 +254,47 @@ export class Store implements KV {
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    try {
-      await this.kv.set(key, value);
-    } catch {
-      // Quota or a revoked database: keep working in memory and say so.
-      this.kv = memoryKV();
-      this.onChange(this.kv.kind);
-      await this.kv.set(key, value);
-    }
+    await this.write(key, value);
   }
 
   async del(key: string): Promise<void> {
-    try {
-      await this.kv.del(key);
-    } catch {
-      // Nothing to keep: a key that cannot be deleted from a broken backend is gone with it.
-    }
+    await this.write(key, undefined);
   }
 
   /** Every key, or none when the backend fails. */
   keys(): Promise<string[]> {
     return this.kv.keys().catch(() => []);
+  }
+
+  /** Writes (undefined: deletes) through the journal while hidden, else the backend, degrading on failure. */
+  private async write(key: string, value: unknown): Promise<void> {
+    const at = Date.now();
+    if (this.hidden && this.journalPut(key, value, at)) return;
+    const entry = { value, at };
+    this.pending.set(key, entry);
+    try {
+      if (value === undefined) await this.kv.del(key);
+      else await this.kv.set(key, value);
+      if (this.markAll) this.journal?.mark(key, at);
+    } catch {
+      // Nothing to keep when deleting: a key that cannot be deleted from a broken backend is gone with it.
+      if (value === undefined) return;
+      // Quota or a revoked database: keep working in memory and say so.
+      this.kv = memoryKV();
+      this.onChange(this.kv.kind);
+      await this.kv.set(key, value);
+    } finally {
+      if (this.pending.get(key) === entry) this.pending.delete(key);
+    }
+  }
+
+  /** A synchronous journal write; false when the journal cannot take it. */
+  private journalPut(key: string, value: unknown, at: number): boolean {
+    try {
+      this.journal!.put(key, value, at);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
