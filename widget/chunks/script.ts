@@ -27,7 +27,7 @@ export function scriptChunks(script: HTMLScriptElement): { chunks: Chunks; recei
       document.head.appendChild(s);
     }));
   return {
-    chunks: { faq: () => load('faq'), invitations: () => load('invitations') },
+    chunks: { core: () => load('core'), faq: () => load('faq'), invitations: () => load('invitations'), ui: () => load('ui') },
     receive: (name, exports) => waiting[name]?.(exports),
   };
 }
