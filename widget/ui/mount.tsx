@@ -52,8 +52,12 @@ export function mountUi(client: Client, place: UiPlace): MountedUi {
     }),
   ];
   draw();
-  // Opened before this file arrived (a click on the shell's bubble): the panel takes focus now.
-  if (conv.open && !container) focus('composer', 'offline-name', 'close');
+  // Opened before this file arrived (a click on the shell's bubble): what the UI does on open happens
+  // now — the panel takes focus and the FAQ starts loading (Suggestions listens from here on).
+  if (conv.open && !container) {
+    focus('composer', 'offline-name', 'close');
+    void client.faq.load();
+  }
   return {
     draft(text) {
       const el = shadow.querySelector<HTMLTextAreaElement>('[data-parley="composer"]');
