@@ -23,7 +23,9 @@ async function startSite({ port, host, relayUrl }) {
     const file = path === '/' ? 'index.html' : path.slice(1);
     if (!/^[\w-]+\.(html|css|js)$/.test(file)) return res.writeHead(404).end('not found');
     try {
-      let body = await readFile(here(`./demo-site/${file}`), 'utf8');
+      // The widget's own files, as a site that hosts them itself serves them (consent.html does).
+      const widgetFile = /^parley(-\w+)?\.js$/.test(file);
+      let body = await readFile(widgetFile ? here(`../dist/${file}`) : here(`./demo-site/${file}`), 'utf8');
       body = body.replaceAll('%RELAY%', relayUrl());
       const headers = { 'content-type': types[extname(file)], 'cache-control': 'no-store' };
       // strict.html proves the widget needs no inline script, inline style or eval.
