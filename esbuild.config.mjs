@@ -8,7 +8,7 @@ import { BROWSER_TARGETS } from './browser-targets.mjs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-const chunks = ['faq', 'invitations'];
+const chunks = ['core', 'faq', 'invitations', 'ui'];
 
 const browser = {
   bundle: true,
@@ -22,8 +22,8 @@ const browser = {
 await Promise.all([
   // One file for the script tag: everything inlined, one IIFE, minified.
   build({ ...browser, entryPoints: ['widget/embed.ts'], outfile: 'dist/parley.js', format: 'iife', minify: true, platform: 'browser' }),
-  // Framework-free chunks the script tag loads from beside parley.js on first use (no Preact in them:
-  // two copies of its hooks state would break the UI).
+  // Chunks the script tag loads from beside parley.js on first use. Preact is in the UI chunk alone:
+  // two copies of its hooks state would break the UI.
   ...chunks.map((name) =>
     build({ ...browser, entryPoints: [`widget/chunks/${name}.ts`], outfile: `dist/parley-${name}.js`, format: 'iife', minify: true, platform: 'browser' }),
   ),

@@ -23,7 +23,7 @@ async function startSite({ port, host, relayUrl }) {
     const file = path === '/' ? 'index.html' : path.slice(1);
     if (!/^[\w-]+\.(html|css|js)$/.test(file)) return res.writeHead(404).end('not found');
     try {
-      // A site that hosts the widget itself copies every dist/parley*.js beside its pages (self-hosted.html).
+      // A site that hosts the widget itself copies every dist/parley*.js beside its pages (self-hosted.html, consent.html).
       const from = /^parley[\w-]*\.js$/.test(file) ? `../dist/${file}` : `./demo-site/${file}`;
       let body = await readFile(here(from), 'utf8');
       body = body.replaceAll('%RELAY%', relayUrl());

@@ -60,8 +60,8 @@ export function widgetHandler(file: string) {
   };
 }
 
-/** Chunks the widget loads from beside /parley.js when it needs them (FAQ search, invitation rules). */
-export const WIDGET_CHUNKS = ['parley-faq.js', 'parley-invitations.js'];
+/** Files the widget loads from beside /parley.js: its core, its UI, the FAQ search, the invitation rules. */
+export const WIDGET_CHUNKS = ['parley-core.js', 'parley-ui.js', 'parley-faq.js', 'parley-invitations.js'];
 
 /** Handlers for /parley.js and each chunk by URL path; chunks are the files of the same names beside `file`. */
 export function widgetHandlers(file: string): Map<string, ReturnType<typeof widgetHandler>> {

@@ -1,13 +1,25 @@
-// The widget itself: a client core and its mounted UI behind the public API. The ESM entry and the
-// script tag differ only in how the lazily needed chunks arrive.
+// The widget itself: a shell on the page (one host element, its shadow root, the bubble in plain
+// DOM), the client core behind it (storage, socket, tabs), and the panel's UI mounted when it is first
+// needed. The ESM entry and the script tag differ only in how the chunks arrive and in when the UI is
+// mounted: the ESM entry mounts it at once (a bundler user's bundler decides how to split), the script
+// tag on first open, a teaser or an agent message, and in idle time once a conversation exists; its
+// core arrives in idle time, and commands given meanwhile wait for it, in order.
+// With consent required (DESIGN §12) nothing but the shell exists until consent: no client, hence no
+// storage, no socket, no chunk and no request to the relay.
 import type { Author, UserInfo } from '../protocol/types.js';
-import type { Chunks } from './core/chunks.js';
-import { Client, type ClientOptions } from './core/client.js';
-import type { ParleyEvents } from './core/events.js';
-import type { Locale } from './i18n.js';
-import { mount, type Mounted } from './ui/mount.js';
+import type { Chunks, MountedUi } from './core/chunks.js';
+import type { Client, ClientOptions } from './core/client.js';
+import { safeColor } from './core/config.js';
+import { Emitter } from './core/emitter.js';
+import type { Events, ParleyEvents, WidgetEvents } from './core/events.js';
+import { whenIdle } from './core/idle.js';
+import { createTitleFlash } from './core/title-flash.js';
+import { pickLocale, toLocale, type Locale } from './i18n.js';
+import { hasConsent, recordConsent } from './launcher/consent.js';
+import { createLauncher, type Launcher } from './launcher/launcher.js';
+import { launcherStrings } from './launcher/strings.js';
 
-/** What `createWidget` takes: the relay, the site, and optional locale and container. */
+/** What `createWidget` takes: the relay, the site, and optional locale, container, consent and launcher. */
 export interface WidgetOptions {
   /** The relay's base URL, http(s) or ws(s), e.g. `https://chat.example.com`. */
   relay: string;
@@ -16,6 +28,14 @@ export interface WidgetOptions {
   locale?: Locale;
   /** Render the panel inline in this element instead of a floating bubble. */
   container?: HTMLElement;
+  /** `'required'`: only the bubble until `consent(true)` or the visitor's Accept (DESIGN §12). */
+  consent?: 'required';
+  /** `'none'`: no bubble; the page opens the chat with its own button and `toggle()`. */
+  launcher?: 'bubble' | 'none';
+  /** The bubble's colour until the site's config says otherwise (all there is before consent). */
+  color?: string;
+  /** The privacy policy the consent notice links to (http(s) only). */
+  privacyUrl?: string;
   /** Advanced: a WebSocket constructor, or a forced storage backend. */
   WebSocket?: ClientOptions['WebSocket'];
   storage?: ClientOptions['storage'];
@@ -28,10 +48,11 @@ export type ParleyListener<K extends ParleyEventName> = (payload: ParleyEvents[K
 
 /** A mounted widget: commands and events (DESIGN §1). */
 export interface ParleyWidget {
-  open(): void;
+  /** Opens the panel; `draft` is put in the composer, ready to send. */
+  open(options?: { draft?: string }): void;
   close(): void;
   toggle(): void;
-  /** Sends a message as the visitor; returns its id, or null when the text is empty. */
+  /** Sends a message as the visitor; returns its id, or null when the text is empty (or consent is pending). */
   send(text: string): string | null;
   identify(user: UserInfo): void;
   setLocale(locale: Locale): void;
@@ -39,6 +60,8 @@ export interface ParleyWidget {
   invite(invitation: { text: string; author?: Author | string }): void;
   /** Tells the helpdesk the visitor navigated (single-page apps). */
   page(page?: { url?: string; title?: string }): void;
+  /** Gives (true: the widget starts) or withdraws (false: local data wiped, back to the bubble) consent. */
+  consent(granted: boolean): Promise<void>;
   on<K extends ParleyEventName>(event: K, fn: ParleyListener<K>): () => void;
   off<K extends ParleyEventName>(event: K, fn: ParleyListener<K>): void;
   /** Disconnects, removes the widget and wipes its local data (shared computers). */
@@ -49,42 +72,216 @@ export interface ParleyWidget {
   readonly element: HTMLElement;
 }
 
-/** Creates and mounts the chat widget; `chunks` brings the FAQ search and the invitation rules engine. */
-export function createWidgetWith(options: WidgetOptions, chunks: Chunks): ParleyWidget {
+/** Internal events stay on the client's bus; the page hears the public ones. */
+function forwarding(page: Emitter<WidgetEvents>): Events {
+  const bus: Events = new Emitter();
+  const emit = bus.emit.bind(bus);
+  bus.emit = (event, payload) => {
+    emit(event, payload);
+    if (event !== 'change' && event !== 'attention') page.emit(event, payload);
+  };
+  return bus;
+}
+
+/**
+ * Creates the widget; `chunks` brings the FAQ search, the invitation rules engine and the UI. `lazy`:
+ * the UI is mounted only when needed, and start-up waits for idle time (the script tag).
+ */
+export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = false): ParleyWidget {
   if (!options || typeof options.relay !== 'string' || typeof options.site !== 'string') {
     throw new TypeError('createWidget needs { relay, site }');
   }
-  const client = new Client({ relay: options.relay, site: options.site, locale: options.locale, WebSocket: options.WebSocket, storage: options.storage, chunks });
-  const conv = client.conv;
-  const events = client.events;
-  const inline = !!options.container;
-  let ui: Mounted | null = mount(client, options.container);
-  let isReady = false;
-  if (inline) conv.setOpen(true);
+  const container = options.container;
+  const inline = !!container;
+  const bubble = !inline && options.launcher !== 'none';
+  const events = new Emitter<WidgetEvents>();
+  const host = document.createElement('div');
+  host.setAttribute('data-parley-host', '');
+  const shadow = host.attachShadow({ mode: 'open' });
+  (container ?? document.body).appendChild(host);
 
-  // Listeners added in the same tick (queued commands) must see `ready`, so it never fires synchronously.
-  void client.started.then(() => {
-    if (!ui) return;
-    if (inline) conv.setOpen(true);
+  let client: Client | null = null;
+  /** Consent given and the core on its way: commands wait here for the client, in order. */
+  let later: ((c: Client) => void)[] | null = null;
+  let ui: MountedUi | null = null;
+  let loading: Promise<void> | null = null;
+  let launcher: Launcher | null = null;
+  let offs: (() => void)[] = [];
+  let explicitLocale = toLocale(options.locale);
+  let user: UserInfo | undefined;
+  let draft: string | undefined;
+  let isReady = false;
+  let gone = false;
+  const flash = createTitleFlash();
+  const locale = () => client?.locale ?? pickLocale(explicitLocale);
+
+  const ready = () => {
+    if (isReady || gone) return;
     isReady = true;
     events.emit('ready', undefined);
-    events.emit('status', { connection: conv.connection, storage: conv.storage });
-  });
-
-  const remove = () => {
-    ui?.unmount();
-    ui = null;
   };
 
-  return {
-    open: () => conv.setOpen(true),
-    close: () => inline || conv.setOpen(false),
-    toggle: () => inline || conv.setOpen(!conv.open),
-    send: (text) => client.send(text),
-    identify: (user) => client.identify(user),
-    setLocale: (l) => client.setLocale(l),
-    invite: (inv) => client.invite(inv),
-    page: (p) => client.setPage(p),
+  /** The shell's bubble (and, consent pending, its notice) until the UI takes over. */
+  const showLauncher = () => {
+    if (inline || launcher) return;
+    launcher = createLauncher(shadow, {
+      bubble,
+      privacyUrl: options.privacyUrl,
+      onClick: () => api.toggle(),
+      // Fetched only: swapping the bubble for the UI's while the pointer is on it could eat the click.
+      onIntent: () => client && void chunks.ui(),
+      onAccept: () => void api.consent(true),
+    });
+    paint();
+  };
+
+  const paint = () => {
+    if (!launcher) return;
+    const c = client;
+    const theme = c?.config?.theme;
+    launcher.update({
+      open: !!c?.conv.open,
+      unread: c?.conv.unread ?? 0,
+      color: safeColor(theme?.color) ?? options.color,
+      left: theme?.position === 'left',
+      s: launcherStrings(locale()),
+    });
+  };
+
+  /** Loads and mounts the UI once; a failed load is tried again on the next need. */
+  const needUi = (): Promise<void> =>
+    (loading ??= chunks.ui().then((m) => {
+      const c = client;
+      if (!m) loading = null;
+      if (!m || !c || ui || gone) return;
+      const refocus = launcher?.focused();
+      ui = m.mountUi(c, { shadow, container, bubble, color: options.color });
+      launcher?.remove();
+      launcher = null;
+      if (refocus) shadow.querySelector<HTMLElement>('[data-parley="bubble"]')?.focus();
+      applyDraft();
+    }));
+
+  const applyDraft = () => {
+    if (draft === undefined || !ui || !client?.conv.open) return;
+    ui.draft(draft);
+    draft = undefined;
+  };
+
+  /** Runs `fn` on the client, now or once it exists; dropped while consent is pending. */
+  const withClient = (fn: (c: Client) => void) => (client ? fn(client) : later?.push(fn));
+
+  /** Consent given (or not needed): the core loads (in idle time for the script tag) and starts. */
+  const start = () => {
+    if (client || later || gone) return;
+    const queued: ((c: Client) => void)[] = (later = []);
+    launcher?.notice(false);
+    void (lazy ? whenIdle() : Promise.resolve())
+      .then(() => (later === queued ? chunks.core() : null))
+      .then((m) => {
+        if (later !== queued) return;
+        later = null;
+        if (!m) return console.warn('Parley: the chat could not load.');
+        boot(m.Client);
+        queued.forEach((fn) => fn(client!));
+      });
+  };
+
+  const boot = (Ctor: typeof Client) => {
+    const c = (client = new Ctor({
+      relay: options.relay,
+      site: options.site,
+      locale: explicitLocale,
+      WebSocket: options.WebSocket,
+      storage: options.storage,
+      chunks,
+      events: forwarding(events),
+    }));
+    if (user) c.identify(user);
+    const conv = c.conv;
+    const bus = c.events;
+    offs = [
+      bus.on('change', paint),
+      conv.on('open', () => void needUi()),
+      bus.on('invitation', (e) => e.action === 'shown' && void needUi()),
+      bus.on('message', (m) => m.from === 'agent' && void needUi()),
+      bus.on('attention', () => flash.ping(launcherStrings(c.locale).newMessage)),
+      conv.on('open', () => flash.stop()),
+    ];
+    if (inline) conv.setOpen(true);
+    const mounted = lazy && !inline ? null : needUi();
+    paint();
+    // Listeners added in the same tick (queued commands) must see `ready`, so it never fires synchronously.
+    void Promise.all([c.started, mounted]).then(async () => {
+      if (client !== c) return;
+      if (inline) conv.setOpen(true);
+      // Open on the page before (restored): `ready` waits for the panel, so the page (or a visitor's
+      // click) never meets a chat that is open but not shown yet. A conversation to come back to: fetched.
+      if (conv.open) await needUi();
+      else if (conv.messages.length) void whenIdle().then(() => void (client === c && chunks.ui()));
+      if (client !== c) return;
+      ready();
+      events.emit('status', { connection: conv.connection, storage: conv.storage });
+    });
+  };
+
+  /** Back to the shell alone: the client and the UI go. */
+  const stop = (): Client | null => {
+    const c = client;
+    client = null;
+    later = null;
+    offs.forEach((f) => f());
+    offs = [];
+    flash.stop();
+    ui?.unmount();
+    ui = null;
+    loading = null;
+    return c;
+  };
+
+  const api: ParleyWidget = {
+    open(o) {
+      if (o && typeof o.draft === 'string') draft = o.draft;
+      if (!client && !later) return launcher?.notice(true);
+      withClient((c) => {
+        c.conv.setOpen(true);
+        applyDraft();
+      });
+    },
+    close: () => {
+      if (!client && !later) return launcher?.notice(false);
+      withClient((c) => inline || c.conv.setOpen(false));
+    },
+    toggle: () => {
+      if (!client && !later) return launcher?.notice(!launcher.noticeShown);
+      withClient((c) => inline || c.conv.setOpen(!c.conv.open));
+    },
+    send: (text) => {
+      if (client) return client.send(text);
+      withClient((c) => c.send(text));
+      return null;
+    },
+    identify: (u) => {
+      user = { ...u };
+      client?.identify(u);
+    },
+    setLocale: (l) => {
+      explicitLocale = toLocale(l) ?? explicitLocale;
+      client?.setLocale(l);
+      paint();
+    },
+    invite: (inv) => withClient((c) => c.invite(inv)),
+    page: (p) => withClient((c) => c.setPage(p)),
+    async consent(granted) {
+      if (gone) return;
+      recordConsent(granted);
+      if (granted) return start();
+      const c = stop();
+      showLauncher();
+      await c?.shutdown();
+      // The shutdown's wipe may have raced a last write of the consent key's neighbours: not of it.
+      recordConsent(false);
+    },
     on(event, fn) {
       const off = events.on(event, fn);
       // A late `ready` listener still hears it: pages often subscribe after the widget is up.
@@ -93,17 +290,30 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks): Parley
     },
     off: (event, fn) => events.off(event, fn),
     async shutdown() {
-      remove();
-      await client.shutdown();
+      const c = stop();
+      gone = true;
+      launcher?.remove();
+      host.remove();
+      await c?.shutdown();
+      recordConsent(false);
       events.clear();
     },
     destroy() {
-      remove();
-      client.destroy();
+      const c = stop();
+      gone = true;
+      host.remove();
+      c?.destroy();
       events.clear();
     },
     get element() {
-      return ui?.host ?? document.createElement('div');
+      return host;
     },
   };
+
+  const pending = options.consent === 'required' && !hasConsent();
+  // The ESM entry mounts its UI at once: a bubble of the shell would only flash before it.
+  if (lazy || pending) showLauncher();
+  if (!pending) start();
+  else setTimeout(ready);
+  return api;
 }

@@ -1,6 +1,8 @@
-// The script tag. It finds its own <script>, creates the widget, takes over `window.Parley` from the
-// snippet's stub (reading the queue first), replays queued calls in order, follows single-page-app
-// navigation, and announces itself with a `parley:ready` event on window.
+// The script tag. It finds its own <script>, creates the widget (its UI loads from beside this file when
+// first needed), takes over `window.Parley` from the snippet's stub (reading the queue first), replays
+// queued calls in order, follows single-page-app navigation, and announces itself with a `parley:ready`
+// event on window. Attributes: data-site, data-relay, data-consent, data-launcher, data-color,
+// data-privacy-url (DESIGN §1, §12).
 import { scriptChunks } from './chunks/script.js';
 import { createWidgetWith, type ParleyWidget } from './create.js';
 
@@ -44,11 +46,23 @@ function boot(): void {
   // Read the queue before anything replaces the stub: calls made up to this line must not be lost.
   const queued = Array.from(existing?.q ?? []);
   const lazy = scriptChunks(script);
-  let widget: ParleyWidget | null = createWidgetWith({ relay: relayOf(script), site }, lazy.chunks);
+  const d = script.dataset;
+  let widget: ParleyWidget | null = createWidgetWith(
+    {
+      relay: relayOf(script),
+      site,
+      consent: d.consent === 'required' ? 'required' : undefined,
+      launcher: d.launcher === 'none' ? 'none' : 'bubble',
+      color: d.color,
+      privacyUrl: d.privacyUrl,
+    },
+    lazy.chunks,
+    true,
+  );
   const unfollow = followNavigation(() => widget?.page());
 
   const api: Record<string, (...a: any[]) => unknown> = {
-    open: () => widget?.open(),
+    open: (o?: { draft?: string }) => widget?.open(o && typeof o === 'object' ? o : undefined),
     close: () => widget?.close(),
     toggle: () => widget?.toggle(),
     send: (text: string) => widget?.send(text),
@@ -58,6 +72,7 @@ function boot(): void {
     page: (p) => widget?.page(p),
     on: (event, fn) => (typeof fn === 'function' ? widget?.on(event, fn) : undefined),
     off: (event, fn) => widget?.off(event, fn),
+    consent: (granted: unknown) => widget?.consent(granted === true),
     shutdown: () => {
       const wgt = widget;
       widget = null;

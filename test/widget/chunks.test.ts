@@ -21,8 +21,9 @@ let relay: FakeRelay | null = null;
 let widget: ParleyWidget | null = null;
 let n = 0;
 
-const failing: Chunks = { faq: () => Promise.reject(new Error('blocked')), invitations: () => Promise.reject(new Error('blocked')) };
-const missing: Chunks = { faq: () => Promise.resolve(null), invitations: () => Promise.resolve(null) };
+// The UI itself always arrives: these tests are about the framework-free chunks.
+const failing: Chunks = { faq: () => Promise.reject(new Error('blocked')), invitations: () => Promise.reject(new Error('blocked')), ui: staticChunks.ui, core: staticChunks.core };
+const missing: Chunks = { faq: () => Promise.resolve(null), invitations: () => Promise.resolve(null), ui: staticChunks.ui, core: staticChunks.core };
 
 let faqServer: Server | null = null;
 let faqRequests = 0;
@@ -41,6 +42,8 @@ async function setup(chunks: Chunks, asked: string[] = []) {
   const counted: Chunks = {
     faq: () => (asked.push('faq'), chunks.faq()),
     invitations: () => (asked.push('invitations'), chunks.invitations()),
+    ui: chunks.ui,
+    core: chunks.core,
   };
   widget = createWidgetWith({ relay: relay.url, site: `chunks${++n}`, storage: 'memory', WebSocket: WebSocket as any }, counted);
   return widget;
@@ -100,6 +103,8 @@ it('a site without rules never asks for the rules engine', async () => {
   widget = createWidgetWith({ relay: relay.url, site: `chunks${++n}`, storage: 'memory', WebSocket: WebSocket as any }, {
     faq: () => (asked.push('faq'), staticChunks.faq()),
     invitations: () => (asked.push('invitations'), staticChunks.invitations()),
+    ui: staticChunks.ui,
+    core: staticChunks.core,
   });
   await new Promise<void>((r) => widget!.on('ready', () => r()));
   await relay.waitFor((f) => f.t === 'hello');

@@ -6,6 +6,22 @@ import { $, $$, host, tick } from './helpers/dom.js';
 
 let relay: FakeRelay;
 const w = window as any;
+const appendChild = document.head.appendChild;
+
+/**
+ * The script tag loads its core and UI as sibling files; happy-dom loads no script files, so each
+ * chunk <script> it adds is answered with the chunk's source module, which hands its exports over
+ * exactly as the built file does, then its load event.
+ */
+function serveChunks() {
+  document.head.appendChild = function <T extends Node>(this: HTMLHeadElement, node: T): T {
+    const m = node instanceof HTMLScriptElement && /parley-(\w+)\.js$/.exec(node.src);
+    if (!m) return appendChild.call(this, node) as T;
+    const s = node as unknown as HTMLScriptElement;
+    void import(`../../widget/chunks/${m[1]}.ts`).then(() => (s.onload as () => void)());
+    return node;
+  };
+}
 
 beforeEach(async () => {
   relay = await startFakeRelay();
@@ -14,9 +30,11 @@ beforeEach(async () => {
   document.body.innerHTML = '';
   delete w.Parley;
   vi.resetModules();
+  serveChunks();
 });
 
 afterEach(async () => {
+  document.head.appendChild = appendChild;
   try {
     await w.Parley?.('shutdown');
   } catch {}
@@ -29,6 +47,8 @@ function snippet(site = 'acme') {
   const s = document.createElement('script');
   s.dataset.site = site;
   s.dataset.relay = relay.url;
+  // Where the chunks are found; happy-dom does not load the file itself.
+  s.setAttribute('src', `${relay.url}/parley.js`);
   document.body.appendChild(s);
 }
 

@@ -22,12 +22,17 @@ export function scriptChunks(script: HTMLScriptElement): { chunks: Chunks; recei
       // A chunk runs before its load event: by then it has handed over its exports, or it never will.
       s.onload = s.onerror = () => {
         s.remove();
+        // Not handed over (offline, a blocked request): the next use tries again.
+        if (waiting[name]) delete loads[name];
         resolve(null);
       };
       document.head.appendChild(s);
     }));
   return {
-    chunks: { faq: () => load('faq'), invitations: () => load('invitations') },
-    receive: (name, exports) => waiting[name]?.(exports),
+    chunks: { core: () => load('core'), faq: () => load('faq'), invitations: () => load('invitations'), ui: () => load('ui') },
+    receive: (name, exports) => {
+      waiting[name]?.(exports);
+      delete waiting[name];
+    },
   };
 }

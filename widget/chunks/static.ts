@@ -2,9 +2,13 @@
 import { createFaqIndex } from '../faq/index.js';
 import { createInvitationEngine } from '../invitations/engine.js';
 import type { Chunks } from '../core/chunks.js';
+import { Client } from '../core/client.js';
+import { mountUi } from '../ui/mount.js';
 
-/** Both chunks, already loaded. */
+/** Every chunk, already loaded. */
 export const staticChunks: Chunks = {
+  core: () => Promise.resolve({ Client }),
   faq: () => Promise.resolve({ createFaqIndex }),
   invitations: () => Promise.resolve({ createInvitationEngine }),
+  ui: () => Promise.resolve({ mountUi }),
 };

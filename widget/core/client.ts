@@ -45,13 +45,15 @@ export interface ClientOptions {
   tabs?: boolean;
   /** Where the FAQ search and the invitation rules engine come from; default: neither. */
   chunks?: Chunks;
+  /** The bus to emit on, when listeners were added before this client existed (consent pending). */
+  events?: Events;
 }
 
 /** The framework-free widget core: conversation state, its event bus and this tab's role. */
 export class Client {
   /** What the page hears (`on(name, fn)`) and the UI redraws on. */
-  readonly events: Events = new Emitter();
-  readonly conv = new Conversation(this.events);
+  readonly events: Events;
+  readonly conv: Conversation;
   /** Proactive invitations: the teaser on screen and the rules engine. */
   readonly invites: Invites;
   config: WidgetConfig | null = null;
@@ -79,6 +81,8 @@ export class Client {
   private readonly leave = createLeaveMessage();
 
   constructor(private readonly opts: ClientOptions) {
+    this.events = opts.events ?? new Emitter();
+    this.conv = new Conversation(this.events);
     this.explicitLocale = toLocale(opts.locale);
     this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
     this.saver = createSaver(() => this.store, this.keys.state, () => this.conv.snapshot(), () => !this.dead && this.role.writes());
@@ -265,6 +269,7 @@ export class Client {
       conv: this.conv,
       lead: (still, tabs) => lead(seat, () => still() && live(), tabs),
       follow: (link, tabs) => follow(seat, link, tabs),
+      attention: () => this.events.emit('attention', undefined),
     });
     return this.tabs ? this.tabs.ready : lead(seat, live, null);
   }

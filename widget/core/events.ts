@@ -47,6 +47,8 @@ export interface ParleyEvents {
 /** The public events and `change`: something the UI shows changed (conversation, teaser, config, locale). */
 export interface WidgetEvents extends ParleyEvents {
   change: void;
+  /** This tab was picked, among the site's tabs, to announce a new agent message. */
+  attention: void;
 }
 
 /** One widget's bus. */

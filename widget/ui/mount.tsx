@@ -1,25 +1,28 @@
-// Puts the UI on the page: one host element, an open shadow root (so end-to-end tests and assistive
-// tech can reach in, while page CSS cannot), and the Preact tree inside it.
+// Puts the UI on the page, inside the shadow root the widget's shell made (an open one, so end-to-end
+// tests and assistive tech can reach in, while page CSS cannot): its styles and the Preact tree. The
+// script tag loads this as its own file (widget/chunks/ui.ts) when the panel is first needed.
 import { render } from 'preact';
 import type { Client } from '../core/client.js';
+import type { MountedUi, UiPlace } from '../core/chunks.js';
+import { addSheet } from '../launcher/sheet.js';
 import { App } from './App.js';
 import { installStyles } from './styles.js';
 
-export interface Mounted {
-  host: HTMLElement;
-  shadow: ShadowRoot;
-  unmount(): void;
-}
+// The page brings its own launcher: the App's bubble stays out of sight and out of the tab order, and
+// the panel takes the bubble's corner.
+const NO_BUBBLE = '[data-parley=bubble]{display:none!important}.float .panel{bottom:0}';
 
-/** Mounts the widget; `container` given → the panel inline in it, else a floating bubble on body. */
-export function mount(client: Client, container?: HTMLElement): Mounted {
-  const host = document.createElement('div');
-  host.setAttribute('data-parley-host', '');
-  const shadow = host.attachShadow({ mode: 'open' });
-  const setTheme = installStyles(shadow);
+/** Mounts the widget's UI in `place`: the panel inline in a container, else floating by the bubble. */
+export function mountUi(client: Client, place: UiPlace): MountedUi {
+  const shadow = place.shadow;
+  const container = place.container;
+  const installed = installStyles(shadow);
+  const setTheme = (color?: string) => installed(color ?? place.color);
   const app = document.createElement('div');
+  const hide = place.bubble ? null : addSheet(shadow, NO_BUBBLE);
+  const root = document.createElement('div');
+  app.appendChild(root);
   shadow.appendChild(app);
-  (container ?? document.body).appendChild(host);
   // Synchronous re-render on every change: what the page just did (queued commands, `ready`
   // listeners) is on screen before control returns to it.
   const conv = client.conv;
@@ -32,7 +35,7 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
   };
   const draw = () => {
     const had = shadow.activeElement;
-    render(<App client={client} inline={!!container} setTheme={setTheme} />, app);
+    render(<App client={client} inline={!!container} setTheme={setTheme} />, root);
     // A redraw that removed the focused part (the composer giving way to the "leave a message" form
     // when presence arrives) must not drop a keyboard user out of the widget.
     if (had && !shadow.activeElement && (container || conv.open)) focus('composer', 'offline-name', 'close');
@@ -49,13 +52,25 @@ export function mount(client: Client, container?: HTMLElement): Mounted {
     }),
   ];
   draw();
+  // Opened before this file arrived (a click on the shell's bubble): what the UI does on open happens
+  // now — the panel takes focus and the FAQ starts loading (Suggestions listens from here on).
+  if (conv.open && !container) {
+    focus('composer', 'offline-name', 'close');
+    void client.faq.load();
+  }
   return {
-    host,
-    shadow,
+    draft(text) {
+      const el = shadow.querySelector<HTMLTextAreaElement>('[data-parley="composer"]');
+      if (!el) return;
+      el.value = text;
+      // As typed: the composer's own handlers (preview, suggestions, height) see it.
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
     unmount() {
       offs.forEach((f) => f());
-      render(null, app);
-      host.remove();
+      render(null, root);
+      app.remove();
+      hide?.remove();
     },
   };
 }

@@ -32,6 +32,8 @@ export interface TabHost {
   lead(still: () => boolean, tabs: Tabs): Promise<Leading | null>;
   /** Follows: drops the outbox and socket and reaches the relay through `link`. */
   follow(link: RelayLink, tabs: Tabs): void;
+  /** This tab was picked to announce a new agent message (after its ping): the title flash. */
+  attention?(): void;
 }
 
 /** One tab's membership of its site's tabs. */
@@ -237,7 +239,10 @@ export class Tabs {
     setTimeout(() => {
       const best = this.claims.get(id);
       this.claims.delete(id);
-      if (best && best[1] === this.bus.id) beep();
+      if (best && best[1] === this.bus.id) {
+        beep();
+        this.host.attention?.();
+      }
     }, 100);
   }
 
