@@ -12,7 +12,7 @@ import { Transcript } from './Transcript.js';
 interface Props {
   client: Client;
   inline: boolean;
-  setTheme: (color?: string) => void;
+  setTheme: (color?: string, scheme?: string) => void;
 }
 
 const ICON = (
@@ -36,7 +36,8 @@ export function App(props: Props) {
   useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
 
   const color = client.config?.theme?.color;
-  useEffect(() => setTheme(color), [color, setTheme]);
+  const scheme = client.config?.theme?.scheme;
+  useEffect(() => setTheme(color, scheme), [color, scheme, setTheme]);
 
   const s = strings(client.locale);
   const open = inline || conv.open;
