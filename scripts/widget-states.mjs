@@ -104,10 +104,13 @@ export async function faqSuggestions(page, locale) {
   await openPanel(page);
   const composer = part(page, 'composer');
   await composer.fill('');
-  await composer.pressSequentially(SCRIPT[locale].faq);
+  // One input event, so one search: keystroke by keystroke, a later search could land after the
+  // arrow key and clear its highlight.
+  await composer.fill(SCRIPT[locale].faq);
   await part(page, 'suggestion').first().waitFor({ timeout: 20_000 });
+  const selected = page.locator('[data-parley="suggestion"][aria-selected="true"]');
   await composer.press('ArrowDown');
-  await page.locator('[data-parley="suggestion"][aria-selected="true"]').waitFor();
+  await selected.waitFor({ timeout: 20_000 });
 }
 
 /** The highlighted suggestion opened: the answer above the composer, focus in it. */
