@@ -159,7 +159,12 @@ export const siteSchema = object(
     locale: withDefault(literal(...LOCALES), 'en'),
     theme: section(
       object(
-        { color: withDefault(string({ pattern: HEX_COLOR, what: 'a hex color like #0a7cff' }), '#0a7cff'), position: withDefault(literal('left', 'right'), 'right') },
+        {
+          color: withDefault(string({ pattern: HEX_COLOR, what: 'a hex color like #0a7cff' }), '#0a7cff'),
+          position: withDefault(literal('left', 'right'), 'right'),
+          /** Fixes the panel light or dark; absent, it follows the visitor's `prefers-color-scheme`. */
+          scheme: optional(literal('light', 'dark')),
+        },
         { unknown: 'refuse' },
       ),
     ),

@@ -8,7 +8,7 @@ import { partialLocalized } from './shapes.js';
 export const widgetConfigSchema = object({
   site: string(),
   locale: optional(string({ max: 16 })),
-  theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')) })),
+  theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')), scheme: optional(literal('light', 'dark')) })),
   agentsOnline: optional(int(0)),
   /** Checked rule by rule by the invitations chunk against `ruleSchema`, so a bad rule costs only itself. */
   invitations: optional(array(any())),

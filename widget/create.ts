@@ -9,7 +9,7 @@
 import type { Author, UserInfo } from '../protocol/types.js';
 import type { Chunks, MountedUi } from './core/chunks.js';
 import type { Client, ClientOptions } from './core/client.js';
-import { safeColor } from './core/config.js';
+import { parseHex } from './ui/theme.js';
 import { Emitter } from './core/emitter.js';
 import type { Events, ParleyEvents, WidgetEvents } from './core/events.js';
 import { whenIdle } from './core/idle.js';
@@ -142,7 +142,8 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
     launcher.update({
       open: !!c?.conv.open,
       unread: c?.conv.unread ?? 0,
-      color: safeColor(theme?.color) ?? options.color,
+      color: parseHex(theme?.color) ? theme!.color : options.color,
+      scheme: theme?.scheme,
       left: theme?.position === 'left',
       s: launcherStrings(locale()),
     });

@@ -1,5 +1,5 @@
-// English and Vietnamese strings. The locale comes from setLocale/the option, else the site
-// config, else the page's <html lang>, else English.
+// English and Vietnamese strings. The locale comes from setLocale/the option, else the page's
+// <html lang> (a bilingual site's English pages say lang="en"), else the site config, else English.
 
 import { LOCALE_TAGS, toLocale, type Locale } from '../protocol/locales.js';
 
@@ -93,10 +93,10 @@ const vi: Strings = {
 
 const TABLE: Record<Locale, Strings> = { en, vi };
 
-/** Picks the locale: explicit, else site config, else the page's lang, else English. */
+/** Picks the locale: explicit, else the page's lang when supported, else site config, else English. */
 export function pickLocale(explicit?: string, site?: string): Locale {
   const page = typeof document !== 'undefined' ? document.documentElement?.lang : undefined;
-  return toLocale(explicit) ?? toLocale(site) ?? toLocale(page) ?? 'en';
+  return toLocale(explicit) ?? toLocale(page) ?? toLocale(site) ?? 'en';
 }
 
 /** The strings of a locale. */

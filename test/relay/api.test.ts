@@ -12,7 +12,7 @@ describe('the helpdesk answers through the HTTP API', () => {
       testConfig(helpdesk.url, {
         agentsOnline: 1,
         locale: 'vi',
-        theme: { color: '#ff0066', position: 'left' },
+        theme: { color: '#ff0066', position: 'left', scheme: 'dark' },
         identity: { secret: 'identity-secret' },
         invitations: [{ id: 'welcome', text: 'Cần giúp không?', conditions: { timeOnPageSec: 5 } }],
         faq: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }],
@@ -121,7 +121,7 @@ describe('the helpdesk answers through the HTTP API', () => {
     expect(cfg).toMatchObject({
       site: 'acme',
       locale: 'vi',
-      theme: { color: '#ff0066', position: 'left' },
+      theme: { color: '#ff0066', position: 'left', scheme: 'dark' },
       invitations: [{ id: 'welcome', text: 'Cần giúp không?', conditions: { timeOnPageSec: 5 } }],
       // Relative to the relay (no publicUrl): the widget resolves it against the relay it talks to.
       faqUrl: '/v1/sites/acme/faq',

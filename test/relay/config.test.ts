@@ -160,6 +160,7 @@ describe('parley-relay CLI', () => {
     ['an FAQ article without a question', { faq: [{ id: 'ship', answer: 'Two days.' }] }, 'sites[0].faq[0].question', 'is required'],
     ['an FAQ article with an id that is not a slug', { faq: [{ ...article, id: 'ship it' }] }, 'sites[0].faq[0].id', 'letters, digits'],
     ['a theme colour that is not hex', { theme: { color: 'red; background: url(x)' } }, 'sites[0].theme.color', 'hex color'],
+    ['a colour scheme other than light or dark', { theme: { scheme: 'auto' } }, 'sites[0].theme.scheme', '"light" or "dark"'],
     ['a locale the widget does not speak', { locale: 'fr' }, 'sites[0].locale', '"vi" or "en"'],
     ['a typo in a site option', { typingPreveiw: { enabled: true } }, 'sites[0].typingPreveiw', 'is not a known option'],
   ])('%s exits non-zero naming the field', async (_what, extra, field, words) => {

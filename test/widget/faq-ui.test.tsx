@@ -140,7 +140,8 @@ describe('FAQ suggestions in the widget', () => {
     const answer = await until(() => $('[data-parley="faq-answer"]'));
     expect(answer.dataset.articleId).toBe('password-vi');
     expect(answer.textContent).toContain('Cách đổi mật khẩu');
-    expect(host().shadowRoot!.activeElement).toBe(answer);
+    // Focus moves in an effect, which runs after the answer is drawn: on a loaded machine, later.
+    await until(() => host().shadowRoot!.activeElement === answer);
     await until(() => faqFrames().length === 1);
     expect(faqFrames()).toEqual(['password-vi:viewed']);
     // Enter opened the article: nothing was sent as a chat message and the draft is still there.

@@ -120,7 +120,8 @@ describe('panel and composer', () => {
     agent('hello 1');
     agent('hello 2');
     const badge = (await until(() => $('[data-parley="unread"]')?.textContent === '2' && $('[data-parley="unread"]'))) as HTMLElement;
-    expect(badge.getAttribute('aria-label')).toBe('2 unread messages');
+    expect(badge.getAttribute('aria-hidden')).toBe('true');
+    expect($('[data-parley="bubble"]')!.getAttribute('aria-label')).toBe('Open chat, 2 unread messages');
     w.open();
     await tick(10);
     expect($('[data-parley="unread"]')).toBeNull();

@@ -17,8 +17,3 @@ export function readConfig(body: unknown): WidgetConfig | null {
 export async function fetchConfig(relay: string, site: string, timeoutMs = 8000): Promise<WidgetConfig | null> {
   return readConfig(await fetchJson(`${httpBase(relay)}/v1/sites/${encodeURIComponent(site)}/widget-config`, timeoutMs));
 }
-
-/** A theme colour safe to put into a stylesheet, or undefined: config text must not inject CSS. */
-export function safeColor(c: unknown): string | undefined {
-  return typeof c === 'string' && /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\)|[a-z]{3,20})$/i.test(c.trim()) ? c.trim() : undefined;
-}

@@ -3,26 +3,27 @@
 // (widget/ui/App.tsx), which takes over in the same spot once the UI file has arrived: no layout shift.
 // Owns: the shell's bubble and notice. Must not: open the panel itself or know about the relay (the
 // widget passes what to show and what a click means).
-import { safeColor } from '../core/config.js';
+import { themeCss } from '../ui/theme.js';
 import { addSheet } from './sheet.js';
 import type { LauncherStrings } from './strings.js';
 
 // The launcher's part of the UI's stylesheet (widget/ui/styles.ts), plus the notice.
 const CSS = `:host{all:initial}
 *{box-sizing:border-box}
-.root{--c:var(--parley-color,#0a7cff);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1e21}
+.root{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg)}
 .float{position:fixed;bottom:20px;right:20px;z-index:2147483000}
 .float.left{right:auto;left:20px}
-.bubble{position:relative;width:56px;height:56px;border-radius:50%;border:0;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
-.bubble:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+.bubble{position:relative;width:56px;height:56px;border-radius:50%;border:2px solid var(--lr);background:var(--c);color:var(--on);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
+.bubble:focus-visible,button:focus-visible,a:focus-visible{outline:2px solid var(--fo);outline-offset:2px;box-shadow:0 0 0 2px var(--fi)}
+.bubble:hover,.c-ok:hover{background:var(--ch)}
 .bubble svg{width:28px;height:28px;fill:currentColor}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#d93025;color:#fff;font-size:12px;line-height:20px;text-align:center}
-.consent{position:absolute;bottom:72px;right:0;width:300px;max-width:calc(100vw - 40px);background:#fff;border-radius:12px;padding:14px;box-shadow:0 8px 30px rgba(0,0,0,.25)}
+.consent{position:absolute;bottom:72px;right:0;width:300px;max-width:calc(100vw - 40px);background:var(--bg);border-radius:12px;padding:14px;box-shadow:0 8px 30px rgba(0,0,0,.25)}
 .left .consent{right:auto;left:0}
 .consent h2{margin:0 0 6px;font-size:15px}
 .consent p{margin:0 0 10px}
-.consent a{color:#0645ad;display:inline-block;margin-bottom:10px}
-.c-ok{background:var(--c);color:#fff;border:0;border-radius:8px;padding:8px 14px;font:inherit;font-weight:600;cursor:pointer}
+.consent a{color:var(--a);display:inline-block;margin-bottom:10px}
+.c-ok{background:var(--c);color:var(--on);border:2px solid var(--e);border-radius:8px;padding:8px 14px;font:inherit;font-weight:600;cursor:pointer}
 @media (prefers-reduced-motion:no-preference){.bubble{transition:transform .15s}.bubble:hover{transform:scale(1.06)}}`;
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -43,6 +44,8 @@ export interface BubbleState {
   open: boolean;
   unread: number;
   color?: string;
+  /** The site's fixed `theme.scheme`, else the visitor's setting. */
+  scheme?: string;
   left?: boolean;
   s: LauncherStrings;
 }
@@ -94,7 +97,8 @@ export function createLauncher(shadow: ShadowRoot, o: LauncherOptions): Launcher
   shadow.appendChild(root);
   let card: HTMLElement | null = null;
   let last: BubbleState | null = null;
-  const theme = (color?: string) => sheet.set(`${CSS}\n:host{--parley-color:${safeColor(color) ?? '#0a7cff'}}`);
+  // The same palette as the UI (widget/ui/theme.ts): readable on any site colour, light or dark.
+  const theme = (color?: string, scheme?: string) => sheet.set(CSS + themeCss(color, scheme));
 
   const build = (s: LauncherStrings): HTMLElement => {
     const c = el('div', 'consent');
@@ -130,15 +134,16 @@ export function createLauncher(shadow: ShadowRoot, o: LauncherOptions): Launcher
     update(st) {
       last = st;
       sheet.attach();
-      theme(st.color);
+      theme(st.color, st.scheme);
       root.className = `root float${st.left ? ' left' : ''}`;
       if (!bubble || !badge) return;
       const expanded = st.open || !!card;
-      bubble.setAttribute('aria-label', expanded ? st.s.launcherClose : st.s.launcher);
+      // The unread count is part of the name: the badge alone is not read with the button.
+      bubble.setAttribute('aria-label', (expanded ? st.s.launcherClose : st.s.launcher) + (st.unread > 0 ? `, ${st.s.unread(st.unread)}` : ''));
       bubble.setAttribute('aria-expanded', String(expanded));
       if (st.unread > 0) {
         badge.textContent = st.unread > 99 ? '99+' : String(st.unread);
-        badge.setAttribute('aria-label', st.s.unread(st.unread));
+        badge.setAttribute('aria-hidden', 'true');
         if (!badge.isConnected) bubble.appendChild(badge);
       } else badge.remove();
     },

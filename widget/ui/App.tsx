@@ -12,7 +12,7 @@ import { Transcript } from './Transcript.js';
 interface Props {
   client: Client;
   inline: boolean;
-  setTheme: (color?: string) => void;
+  setTheme: (color?: string, scheme?: string) => void;
 }
 
 const ICON = (
@@ -36,7 +36,8 @@ export function App(props: Props) {
   useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
 
   const color = client.config?.theme?.color;
-  useEffect(() => setTheme(color), [color, setTheme]);
+  const scheme = client.config?.theme?.scheme;
+  useEffect(() => setTheme(color, scheme), [color, scheme, setTheme]);
 
   const s = strings(client.locale);
   const open = inline || conv.open;
@@ -64,13 +65,14 @@ export function App(props: Props) {
           }}
         >
           <div class="head">
-            <h2>
-              {s.title}
+            {/* The presence line sits beside the heading, not in it: the heading's name is the title alone. */}
+            <div class="ttl">
+              <h2>{s.title}</h2>
               <span class="presence" data-parley="presence" data-online={online ? 'true' : 'false'}>
                 <span class={`dot${online ? ' on' : ''}`} aria-hidden="true" />
                 {online ? s.online : s.away}
               </span>
-            </h2>
+            </div>
             {!inline && (
               <button type="button" class="x" aria-label={s.close} data-parley="close" onClick={() => conv.setOpen(false)}>
                 ×
@@ -83,11 +85,14 @@ export function App(props: Props) {
             </div>
           )}
           <Transcript messages={conv.messages} s={s} locale={client.locale} onRetry={(id) => client.retry(id)} />
-          {conv.agentTyping && (
-            <div class="typing" data-parley="typing">
-              {s.typing}
-            </div>
-          )}
+          {/* Always present, so screen readers announce "agent is typing" when it appears. */}
+          <div role="status">
+            {conv.agentTyping && (
+              <div class="typing" data-parley="typing">
+                {s.typing}
+              </div>
+            )}
+          </div>
           {away ? (
             <OfflineForm
               s={s}
@@ -130,13 +135,14 @@ export function App(props: Props) {
           type="button"
           class="bubble"
           data-parley="bubble"
-          aria-label={conv.open ? s.launcherClose : s.launcher}
+          // The unread count is part of the name: the badge alone is not read with the button.
+          aria-label={(conv.open ? s.launcherClose : s.launcher) + (conv.unread > 0 ? `, ${s.unread(conv.unread)}` : '')}
           aria-expanded={conv.open ? 'true' : 'false'}
           onClick={() => conv.setOpen(!conv.open)}
         >
           {ICON}
           {conv.unread > 0 && (
-            <span class="badge" data-parley="unread" aria-label={s.unread(conv.unread)}>
+            <span class="badge" data-parley="unread" aria-hidden="true">
               {conv.unread > 99 ? '99+' : conv.unread}
             </span>
           )}

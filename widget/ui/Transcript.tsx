@@ -37,7 +37,12 @@ function Item(p: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: str
   const status = m.from === 'visitor' ? (m.status ?? 'sent') : undefined;
   return (
     <div class={`msg ${m.from}${status === 'failed' ? ' failed' : ''}`} data-parley="message" data-from={m.from} data-id={m.id} data-status={status}>
-      {m.from === 'agent' && <span class="who">{m.author?.name || s.agent}</span>}
+      {/* Seen, not read: the hidden "name:" prefix below already says who wrote it. */}
+      {m.from === 'agent' && (
+        <span class="who" aria-hidden="true">
+          {m.author?.name || s.agent}
+        </span>
+      )}
       <span class="sr">{m.from === 'visitor' ? s.you : m.author?.name || s.agent}: </span>
       <div class="text" data-parley="text">
         {linkify(m.text)}

@@ -17,7 +17,7 @@ export function mountUi(client: Client, place: UiPlace): MountedUi {
   const shadow = place.shadow;
   const container = place.container;
   const installed = installStyles(shadow);
-  const setTheme = (color?: string) => installed(color ?? place.color);
+  const setTheme = (color?: string, scheme?: string) => installed(color ?? place.color, scheme);
   const app = document.createElement('div');
   const hide = place.bubble ? null : addSheet(shadow, NO_BUBBLE);
   const root = document.createElement('div');

@@ -1,0 +1,91 @@
+// `npm run screenshots`: pictures of the widget on the demo site, as visitors see it, into
+// docs/screenshots (shown in the README). Starts the demo on ports the OS picks and the machine's
+// Chromium. A new picture is one more entry in SHOTS: a name, a state from widget-states.mjs, and
+// optionally a locale, device, colour scheme or theme.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startDemo } from '../examples/start.mjs';
+import * as states from './widget-states.mjs';
+
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, phone: true };
+/** The bottom-right corner of the desktop page, where the bubble and the panel are. */
+const CORNER = { x: 1280 - 440, y: 800 - 624, width: 440, height: 624 };
+
+/**
+ * What each state does to a freshly loaded page.
+ * @type {Record<string, (page: import('playwright-core').Page, demo: any, locale: 'vi' | 'en') => Promise<void>>}
+ */
+const STATES = {
+  closed: async () => {},
+  open: (page) => states.openPanel(page),
+  conversation: (page, demo, locale) => states.conversation(page, demo, locale),
+  invitation: (page, _demo, locale) => states.invitation(page, locale),
+  'offline-form': (page, demo, locale) => states.offlineFormError(page, demo, locale),
+  faq: (page, _demo, locale) => states.faqSuggestions(page, locale),
+  'faq-answer': (page, _demo, locale) => states.faqAnswer(page, locale),
+};
+
+/**
+ * Every picture: `name` is the file name, `state` a key of STATES; `device` DESKTOP (the corner is
+ * cropped) or PHONE (the whole screen); `colorScheme` the visitor's setting; `theme` merged into the
+ * site's config.
+ * @type {{ name: string, state: keyof typeof STATES, locale: 'vi' | 'en', device?: any, colorScheme?: 'light' | 'dark', theme?: { color?: string, scheme?: 'light' | 'dark' } }[]}
+ */
+export const SHOTS = [
+  { name: 'desktop-closed', state: 'closed', locale: 'vi' },
+  { name: 'desktop-open', state: 'open', locale: 'vi' },
+  { name: 'desktop-conversation', state: 'conversation', locale: 'vi' },
+  { name: 'desktop-conversation-en', state: 'conversation', locale: 'en' },
+  { name: 'desktop-invitation', state: 'invitation', locale: 'vi' },
+  { name: 'desktop-offline-form', state: 'offline-form', locale: 'vi' },
+  { name: 'desktop-offline-form-en', state: 'offline-form', locale: 'en' },
+  { name: 'desktop-faq', state: 'faq', locale: 'vi' },
+  { name: 'desktop-faq-answer-en', state: 'faq-answer', locale: 'en' },
+  { name: 'phone-closed', state: 'closed', locale: 'vi', device: PHONE },
+  { name: 'phone-conversation', state: 'conversation', locale: 'vi', device: PHONE },
+  { name: 'dark-conversation', state: 'conversation', locale: 'vi', colorScheme: 'dark' },
+  { name: 'dark-offline-form-en', state: 'offline-form', locale: 'en', colorScheme: 'dark' },
+  { name: 'theme-ffd400-conversation', state: 'conversation', locale: 'vi', theme: { color: '#ffd400' } },
+  { name: 'theme-ffd400-invitation-en', state: 'invitation', locale: 'en', theme: { color: '#ffd400' } },
+  { name: 'theme-111111-conversation-en', state: 'conversation', locale: 'en', theme: { color: '#111111' } },
+  { name: 'theme-111111-dark-faq', state: 'faq', locale: 'vi', theme: { color: '#111111' }, colorScheme: 'dark' },
+];
+
+/** Takes every shot in `shots` into `dir`; returns the files written. */
+export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))) {
+  mkdirSync(dir, { recursive: true });
+  const demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const written = [];
+  try {
+    for (const shot of shots) {
+      const device = shot.device ?? DESKTOP;
+      const ctx = await states.themedContext(browser, { theme: shot.theme, colorScheme: shot.colorScheme, viewport: device.viewport, isMobile: device.isMobile });
+      try {
+        const page = await states.visit(ctx, demo, shot.locale, shot.theme?.color);
+        await STATES[shot.state](page, demo, shot.locale);
+        // A pointer left over a part would show its hover shade; the caret would blink between shots.
+        await page.mouse.move(0, 0);
+        const file = `${dir}${shot.name}.png`;
+        await page.screenshot({ path: file, clip: device.phone ? undefined : CORNER, caret: 'hide', animations: 'disabled' });
+        written.push(file);
+        console.log(`${shot.name}.png`);
+      } finally {
+        await states.setPresence(demo, 1);
+        await ctx.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await demo.close();
+  }
+  return written;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const only = process.argv.slice(2);
+  const files = await takeScreenshots(only.length ? SHOTS.filter((s) => only.includes(s.name)) : SHOTS);
+  console.log(`${files.length} screenshots in docs/screenshots`);
+}

@@ -1,0 +1,169 @@
+// Drives the demo site's widget into the states a visitor sees, in a real browser page: shared by
+// `npm run screenshots` (scripts/screenshots.mjs) and the accessibility test (test/e2e/a11y.test.ts),
+// so what is pictured is what is checked. Every step waits for what it needs, never for a fixed time.
+
+/** What each locale types and hears in the scripted conversation. */
+export const SCRIPT = {
+  vi: {
+    ask: 'Chào shop, phí ship về Đà Nẵng bao nhiêu ạ?',
+    reply: 'Chào bạn! Phí giao hàng về Đà Nẵng là 30.000đ, miễn phí cho đơn từ 500.000đ. Chi tiết: https://shop.example/ship',
+    invite: 'Bạn cần tư vấn chọn gói? Chúng tôi sẵn sàng giúp.',
+    faq: 'đổi mật khẩu',
+    badEmail: 'lan@',
+  },
+  en: {
+    ask: 'Hi! How much is shipping to Da Nang?',
+    reply: 'Hi there! Shipping to Da Nang is 30,000 VND, free on orders over 500,000 VND. Details: https://shop.example/ship',
+    invite: 'Questions about our plans? We can help you choose.',
+    faq: 'change password',
+    badEmail: 'lan@',
+  },
+};
+
+const AGENT = { name: 'Mai' };
+
+/**
+ * A browser context whose widget gets `theme` (`{color?, scheme?}`) merged into the site's
+ * widget-config, as if the site owner had written it: one demo serves every theme.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ theme?: { color?: string, scheme?: 'light' | 'dark' }, viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark', isMobile?: boolean, deviceScaleFactor?: number }} [o]
+ */
+export async function themedContext(browser, o = {}) {
+  const ctx = await browser.newContext({
+    viewport: o.viewport ?? { width: 1280, height: 800 },
+    colorScheme: o.colorScheme ?? 'light',
+    isMobile: o.isMobile,
+    hasTouch: o.isMobile,
+    deviceScaleFactor: o.deviceScaleFactor ?? 1,
+    reducedMotion: 'reduce',
+  });
+  if (o.theme) {
+    await ctx.route('**/v1/sites/*/widget-config', async (route) => {
+      const res = await route.fetch();
+      const json = await res.json();
+      json.theme = { ...json.theme, ...o.theme };
+      await route.fulfill({ response: res, json });
+    });
+  }
+  return ctx;
+}
+
+/** A named part inside the widget's shadow root (Playwright's CSS locators pierce open shadow roots). */
+const part = (page, name) => page.locator(`[data-parley="${name}"]`);
+
+/** Polls `check` in Node until it holds. */
+async function until(check, what, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Opens the demo site's home page in `locale` with the widget ready (config applied, bubble drawn).
+ * @param {import('playwright-core').BrowserContext} ctx
+ * @param {{ siteUrl: string }} demo
+ * @param {'vi' | 'en'} locale
+ * @param {string} [color] the theme colour given to themedContext, as #rrggbb
+ */
+export async function visit(ctx, demo, locale, color) {
+  const page = await ctx.newPage();
+  const config = page.waitForResponse((r) => /\/widget-config$/.test(r.url()), { timeout: 20_000 });
+  await page.goto(demo.siteUrl);
+  await page.evaluate(() => new Promise((resolve) => window.Parley('on', 'ready', resolve)));
+  await config;
+  await page.evaluate((l) => window.Parley('setLocale', l), locale);
+  await part(page, 'bubble').waitFor({ timeout: 20_000 });
+  // The config is applied once the bubble wears its colour (the default sheet could look the same: then it is).
+  const want = color ?? '#0a7cff';
+  const rgb = `rgb(${[1, 3, 5].map((i) => parseInt(want.slice(i, i + 2), 16)).join(', ')})`;
+  await page.waitForFunction((c) => {
+    const b = document.querySelector('[data-parley-host]')?.shadowRoot?.querySelector('[data-parley="bubble"]');
+    return !!b && getComputedStyle(b).backgroundColor === c;
+  }, rgb);
+  return page;
+}
+
+/** Opens the panel from the bubble as a visitor would; resolves when the composer or the form is there. */
+export async function openPanel(page) {
+  if (!(await part(page, 'panel').isVisible())) await part(page, 'bubble').click();
+  await page.locator('[data-parley="composer"], [data-parley="offline-form"]').first().waitFor({ timeout: 20_000 });
+}
+
+/** A proactive invitation from the agent, shown as the teaser by the closed bubble. */
+export async function invitation(page, locale) {
+  await page.evaluate((text) => window.Parley('invite', { text, author: { name: 'Mai' } }), SCRIPT[locale].invite);
+  await part(page, 'teaser').waitFor({ timeout: 20_000 });
+}
+
+/** FAQ suggestions for a typed question, the first one highlighted with the arrow key. */
+export async function faqSuggestions(page, locale) {
+  await openPanel(page);
+  const composer = part(page, 'composer');
+  await composer.fill('');
+  // One input event, so one search: keystroke by keystroke, a later search could land after the
+  // arrow key and clear its highlight.
+  await composer.fill(SCRIPT[locale].faq);
+  await part(page, 'suggestion').first().waitFor({ timeout: 20_000 });
+  const selected = page.locator('[data-parley="suggestion"][aria-selected="true"]');
+  await composer.press('ArrowDown');
+  await selected.waitFor({ timeout: 20_000 });
+}
+
+/** The highlighted suggestion opened: the answer above the composer, focus in it. */
+export async function faqAnswer(page, locale) {
+  await faqSuggestions(page, locale);
+  await part(page, 'composer').press('Enter');
+  await part(page, 'faq-answer').waitFor();
+}
+
+/**
+ * A short conversation: the visitor asks, the agent answers (with a link) and is typing again.
+ * @param {{ agent: { received: any[] }, consoleUrl: string }} demo
+ */
+export async function conversation(page, demo, locale) {
+  await openPanel(page);
+  const s = SCRIPT[locale];
+  const composer = part(page, 'composer');
+  // Emptied first: a short draft clears any FAQ suggestion left highlighted (Enter would open it).
+  await composer.fill('');
+  await composer.fill(s.ask);
+  // Only webhooks from now on: an earlier visitor (another theme, another shot) asked the same.
+  const since = demo.agent.received.length;
+  await composer.press('Enter');
+  const created = await until(
+    () => demo.agent.received.slice(since).find((w) => w.type === 'message.created' && w.data.message.text === s.ask),
+    'the question at the helpdesk',
+  );
+  const visitorId = created.data.visitor.id;
+  const post = (path, body) =>
+    fetch(`${demo.consoleUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, ...body }) });
+  await post('reply', { text: s.reply, author: AGENT });
+  await page.locator('[data-parley="message"][data-from="agent"]', { hasText: s.reply.slice(0, 20) }).waitFor({ timeout: 20_000 });
+  await page.locator('[data-parley="message"][data-from="visitor"][data-status="sent"]').first().waitFor({ timeout: 20_000 });
+  await post('typing', { typing: true });
+  await part(page, 'typing').waitFor({ timeout: 20_000 });
+}
+
+/**
+ * Nobody online: the "leave a message" form, sent with a bad email so its error shows. Sets the
+ * demo's presence to 0; `online(demo)` puts it back.
+ */
+export async function offlineFormError(page, demo, locale) {
+  await setPresence(demo, 0);
+  await openPanel(page);
+  await part(page, 'offline-form').waitFor({ timeout: 20_000 });
+  await part(page, 'offline-name').fill('Lan');
+  await part(page, 'offline-email').fill(SCRIPT[locale].badEmail);
+  await part(page, 'offline-send').click();
+  await part(page, 'offline-error').waitFor();
+}
+
+/** Sets how many agents the helpdesk says are online. */
+export async function setPresence(demo, agentsOnline) {
+  const r = await fetch(`${demo.consoleUrl}/api/presence`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentsOnline }) });
+  if (!r.ok) throw new Error(`presence: HTTP ${r.status}`);
+}

@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+// What a screen reader hears: names and live regions the panel must get right (the browser-wide axe
+// check is test/e2e/a11y.test.ts; these pin the exact words).
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { createWidget, type ParleyWidget } from '../../widget/index.js';
+import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
+import { $ } from './helpers/dom.js';
+
+let relay: FakeRelay;
+let widget: ParleyWidget | null = null;
+let n = 0;
+
+afterEach(async () => {
+  widget?.destroy();
+  widget = null;
+  await relay.close();
+});
+
+async function make() {
+  relay = await startFakeRelay();
+  document.body.innerHTML = '';
+  widget = createWidget({ relay: relay.url, site: `sr${++n}`, storage: 'memory', WebSocket: WebSocket as any });
+  await new Promise<void>((r) => widget!.on('ready', () => r()));
+  await relay.waitFor((f) => f.t === 'hello');
+  return widget;
+}
+
+/** The text a screen reader reads for an element: its text minus aria-hidden parts. */
+function spoken(el: Element): string {
+  let out = '';
+  for (const node of Array.from(el.childNodes)) {
+    if (node.nodeType === 3) out += node.textContent;
+    else if (node.nodeType === 1 && (node as Element).getAttribute('aria-hidden') !== 'true') out += spoken(node as Element);
+  }
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+describe('screen reader names and announcements', () => {
+  it('an agent message reads its author once', async () => {
+    const w = await make();
+    w.open();
+    relay.broadcast({ t: 'message', id: 'agent_mai_0001', from: 'agent', text: 'Xin chào', author: { name: 'Mai' }, at: new Date().toISOString() });
+    const msg = await until(() => $('[data-parley="message"][data-from="agent"]'));
+    expect(spoken(msg)).toMatch(/^Mai:\s*Xin chào/);
+    expect(spoken(msg)).not.toMatch(/Mai\s*Mai/);
+  });
+
+  it("the panel heading's name is the title, without the presence text", async () => {
+    const w = await make();
+    w.open();
+    await until(() => $('[data-parley="presence"]'));
+    const h2 = $('[role="dialog"] h2')!;
+    expect(spoken(h2)).toBe('Chat with us');
+    expect($('[data-parley="presence"]')!.closest('h2')).toBeNull();
+  });
+
+  it('"agent is typing" appears inside a live region that was already there', async () => {
+    const w = await make();
+    w.open();
+    const region = $('.panel [role="status"]:not([data-parley="status"])');
+    expect(region).not.toBeNull();
+    expect(region!.textContent).toBe('');
+    relay.broadcast({ t: 'agent_typing', typing: true });
+    await until(() => $('[data-parley="typing"]'));
+    // The same element, now with the words: live regions announce changes, not their own arrival.
+    expect($('[data-parley="typing"]')!.closest('[role="status"]')).toBe(region);
+    expect(region!.textContent).toBe('Agent is typing…');
+  });
+});
