@@ -10,6 +10,7 @@ import * as states from './widget-states.mjs';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, phone: true };
+const PHONE_LANDSCAPE = { viewport: { width: 844, height: 390 }, isMobile: true, phone: true };
 /** The bottom-right corner of the desktop page, where the bubble and the panel are. */
 const CORNER = { x: 1280 - 440, y: 800 - 624, width: 440, height: 624 };
 
@@ -25,13 +26,16 @@ const STATES = {
   'offline-form': (page, demo, locale) => states.offlineFormError(page, demo, locale),
   faq: (page, _demo, locale) => states.faqSuggestions(page, locale),
   'faq-answer': (page, _demo, locale) => states.faqAnswer(page, locale),
+  keyboard: (page, demo, locale) => states.keyboardConversation(page, demo, locale),
+  'new-message': (page, demo, locale) => states.newMessagePill(page, demo, locale),
+  reconnecting: (page) => states.openPanel(page),
 };
 
 /**
  * Every picture: `name` is the file name, `state` a key of STATES; `device` DESKTOP (the corner is
  * cropped) or PHONE (the whole screen); `colorScheme` the visitor's setting; `theme` merged into the
- * site's config.
- * @type {{ name: string, state: keyof typeof STATES, locale: 'vi' | 'en', device?: any, colorScheme?: 'light' | 'dark', theme?: { color?: string, scheme?: 'light' | 'dark' } }[]}
+ * site's config; `relayDown` closes every socket to the relay, as when it is unreachable.
+ * @type {{ name: string, state: keyof typeof STATES, locale: 'vi' | 'en', device?: any, colorScheme?: 'light' | 'dark', theme?: { color?: string, scheme?: 'light' | 'dark' }, relayDown?: boolean }[]}
  */
 export const SHOTS = [
   { name: 'desktop-closed', state: 'closed', locale: 'vi' },
@@ -45,6 +49,12 @@ export const SHOTS = [
   { name: 'desktop-faq-answer-en', state: 'faq-answer', locale: 'en' },
   { name: 'phone-closed', state: 'closed', locale: 'vi', device: PHONE },
   { name: 'phone-conversation', state: 'conversation', locale: 'vi', device: PHONE },
+  { name: 'phone-keyboard', state: 'keyboard', locale: 'vi', device: PHONE },
+  { name: 'phone-landscape-en', state: 'conversation', locale: 'en', device: PHONE_LANDSCAPE },
+  { name: 'phone-new-message', state: 'new-message', locale: 'vi', device: PHONE },
+  { name: 'phone-reconnecting-en', state: 'reconnecting', locale: 'en', device: PHONE, relayDown: true },
+  { name: 'desktop-new-message-en', state: 'new-message', locale: 'en' },
+  { name: 'desktop-reconnecting', state: 'reconnecting', locale: 'vi', relayDown: true },
   { name: 'dark-conversation', state: 'conversation', locale: 'vi', colorScheme: 'dark' },
   { name: 'dark-offline-form-en', state: 'offline-form', locale: 'en', colorScheme: 'dark' },
   { name: 'theme-ffd400-conversation', state: 'conversation', locale: 'vi', theme: { color: '#ffd400' } },
@@ -64,6 +74,7 @@ export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL
       const device = shot.device ?? DESKTOP;
       const ctx = await states.themedContext(browser, { theme: shot.theme, colorScheme: shot.colorScheme, viewport: device.viewport, isMobile: device.isMobile });
       try {
+        if (shot.relayDown) await ctx.routeWebSocket(/\/v1\//, (ws) => ws.close());
         const page = await states.visit(ctx, demo, shot.locale, shot.theme?.color);
         await STATES[shot.state](page, demo, shot.locale);
         // A pointer left over a part would show its hover shade; the caret would blink between shots.

@@ -167,3 +167,45 @@ export async function setPresence(demo, agentsOnline) {
   const r = await fetch(`${demo.consoleUrl}/api/presence`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentsOnline }) });
   if (!r.ok) throw new Error(`presence: HTTP ${r.status}`);
 }
+
+/**
+ * The on-screen keyboard, as iOS opens it: the visual viewport shrinks by `height` while the layout
+ * viewport stays, and a grey block stands where the keys would be. Called before the panel opens,
+ * so the widget sizes itself to the smaller viewport as it would on the phone.
+ */
+export async function simulateKeyboard(page, height = 336) {
+  await page.evaluate((h) => {
+    const fake = new EventTarget();
+    const size = { width: innerWidth, height: innerHeight - h, offsetTop: 0, offsetLeft: 0, pageTop: 0, pageLeft: 0, scale: 1 };
+    for (const [k, v] of Object.entries(size)) Object.defineProperty(fake, k, { value: v });
+    Object.defineProperty(window, 'visualViewport', { value: fake, configurable: true });
+    const keys = document.createElement('div');
+    keys.style.cssText = `position:fixed;left:0;right:0;bottom:0;height:${h}px;background:#d1d4da;z-index:2147483647;pointer-events:none;font:15px system-ui;color:#555;display:flex;align-items:center;justify-content:center`;
+    keys.textContent = 'on-screen keyboard';
+    document.body.appendChild(keys);
+  }, height);
+}
+
+/** The conversation with the on-screen keyboard up: the composer stays above it. */
+export async function keyboardConversation(page, demo, locale) {
+  await simulateKeyboard(page);
+  await conversation(page, demo, locale);
+  await part(page, 'composer').focus();
+}
+
+/**
+ * A visitor who scrolled up to read back: an agent message arrives, the place is kept and a
+ * "new message" pill shows instead of a jump.
+ */
+export async function newMessagePill(page, demo, locale) {
+  await conversation(page, demo, locale);
+  const created = demo.agent.received.filter((w) => w.type === 'message.created').at(-1);
+  const visitorId = created.data.visitor.id;
+  const post = (text) =>
+    fetch(`${demo.consoleUrl}/api/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, text, author: AGENT }) });
+  for (let i = 1; i <= 8; i++) await post(`${locale === 'vi' ? 'Thông tin thêm' : 'More details'} ${i}.`);
+  await page.locator('[data-parley="message"][data-from="agent"]', { hasText: locale === 'vi' ? 'Thông tin thêm 8.' : 'More details 8.' }).waitFor({ timeout: 20_000 });
+  await part(page, 'transcript').evaluate((el) => (el.scrollTop = 0));
+  await post(locale === 'vi' ? 'Bạn còn cần gì nữa không?' : 'Anything else I can help with?');
+  await part(page, 'new-messages').waitFor({ timeout: 20_000 });
+}

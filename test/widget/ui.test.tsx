@@ -131,12 +131,16 @@ describe('panel and composer', () => {
     await until(() => $('[data-parley="presence"]')?.dataset.online === 'false');
   });
 
-  it('with the relay down it still becomes ready, opens, shows offline and takes messages', async () => {
+  it('with the relay down it still becomes ready, opens, says it is reconnecting and takes messages', async () => {
     await relay.close();
     const w = await make({ relay: 'http://127.0.0.1:9' });
     w.open();
     const banner = (await until(() => $('[data-parley="status"]')?.dataset.state === 'offline' && $('[data-parley="status"]'))) as HTMLElement;
-    expect(banner.textContent).toMatch(/Offline/);
+    // The relay is what is down: the banner does not blame the visitor's network, and the header
+    // does not go on claiming the last presence it heard.
+    expect(banner.textContent).toMatch(/^Reconnecting to the chat/);
+    expect($('[data-parley="presence"]')!.textContent).toBe('Reconnecting…');
+    expect($('[data-parley="presence"]')!.dataset.online).toBe('false');
     w.send('anyone?');
     expect($('[data-parley="message"]')!.dataset.status).toBe('sending');
     relay = await startFakeRelay();

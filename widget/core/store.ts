@@ -116,7 +116,8 @@ function idbKV(store: UseStore): StampedKV {
       if (!ifNewer) write();
       else {
         const r = s.get(STAMP + k);
-        r.onsuccess = () => (typeof r.result === 'number' && r.result >= at) || write();
+        // Same millisecond: the journal was written after (a page journals only once it hides).
+        r.onsuccess = () => (typeof r.result === 'number' && r.result > at) || write();
       }
       return promisifyRequest(s.transaction);
     });

@@ -6,6 +6,7 @@ import { strings } from '../i18n.js';
 import { Composer } from './Composer.js';
 import { Suggestions, useSuggestions } from './Suggestions.js';
 import { OfflineForm } from './OfflineForm.js';
+import { usePhonePanel } from './phone.js';
 import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
 
@@ -31,6 +32,7 @@ export function App(props: Props) {
   const refused = refusedState[0];
   const setRefused = refusedState[1];
   const input = useRef<HTMLTextAreaElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
   const faq = useSuggestions(client, input, inline);
 
   useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
@@ -41,19 +43,26 @@ export function App(props: Props) {
 
   const s = strings(client.locale);
   const open = inline || conv.open;
+  usePhonePanel(panel, open && !inline);
   const left = client.config?.theme?.position === 'left';
   const online = conv.agentsOnline > 0;
   // Nobody online, as the relay or the site's config says: offer the form, not a chat nobody answers yet.
   const away = !online && client.presenceKnown;
   const teaser = client.invites.current();
   const preview = client.config?.typingPreview;
-  const banner = refused ? s.refused : conv.connection === 'online' ? null : conv.connection === 'connecting' ? s.connecting : s.offline;
+  const linked = conv.connection === 'online';
+  // Unreachable, the relay's last word on presence is stale: the header says what we know now.
+  const presence = linked ? (online ? s.online : s.away) : conv.connection === 'connecting' ? s.connecting : s.reconnecting;
+  const lit = linked && online;
+  const noNetwork = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const banner = refused ? s.refused : linked ? null : conv.connection === 'connecting' ? s.connecting : noNetwork ? s.noNetwork : s.offline;
 
   return (
     <div class={`root ${inline ? 'inline' : 'float'}${left ? ' left' : ''}`} lang={client.locale}>
       {open && (
         <div
           class="panel"
+          ref={panel}
           role="dialog"
           aria-label={s.dialog}
           data-parley="panel"
@@ -68,9 +77,9 @@ export function App(props: Props) {
             {/* The presence line sits beside the heading, not in it: the heading's name is the title alone. */}
             <div class="ttl">
               <h2>{s.title}</h2>
-              <span class="presence" data-parley="presence" data-online={online ? 'true' : 'false'}>
-                <span class={`dot${online ? ' on' : ''}`} aria-hidden="true" />
-                {online ? s.online : s.away}
+              <span class="presence" data-parley="presence" data-online={lit ? 'true' : 'false'} data-state={conv.connection}>
+                <span class={`dot${lit ? ' on' : ''}`} aria-hidden="true" />
+                {presence}
               </span>
             </div>
             {!inline && (

@@ -21,6 +21,15 @@ interface Props {
   above?: ComponentChild;
 }
 
+/**
+ * Fits the textarea to its text, up to the CSS max-height, past which it scrolls. Set through the
+ * CSSOM, which a CSP without 'unsafe-inline' styles allows (a style attribute it would not).
+ */
+function grow(el: HTMLTextAreaElement): void {
+  el.style.height = 'auto';
+  el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+}
+
 /** Message textarea plus send button. */
 export function Composer(p: Props) {
   const s = p.s;
@@ -32,6 +41,7 @@ export function Composer(p: Props) {
     const text = el.value;
     if (!text.trim()) return;
     el.value = '';
+    grow(el);
     p.onSend(text);
     el.focus();
   };
@@ -57,7 +67,11 @@ export function Composer(p: Props) {
         aria-activedescendant={p.activeId}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}
-        onInput={(e) => p.onDraft((e.currentTarget as HTMLTextAreaElement).value)}
+        onInput={(e) => {
+          const el = e.currentTarget as HTMLTextAreaElement;
+          grow(el);
+          p.onDraft(el.value);
+        }}
         onKeyDown={(e) => {
           // keyCode 229 is Safari's way of saying "this Enter belongs to the IME".
           if (composing.current || e.isComposing || e.keyCode === 229) return;

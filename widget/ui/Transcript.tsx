@@ -1,5 +1,7 @@
 // The transcript: a polite live log, so screen readers announce new messages without stealing focus.
-import { useEffect, useRef } from 'preact/hooks';
+// It follows new messages while the visitor is at the end; one who scrolled up to read keeps their
+// place, and a "new message" pill takes them down when they want.
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/conversation.js';
 import { formatTime, type Locale, type Strings } from '../i18n.js';
 import { linkify } from './linkify.js';
@@ -11,22 +13,60 @@ interface Props {
   onRetry: (id: string) => void;
 }
 
-/** The list of messages, newest last, scrolled to the bottom as messages arrive. */
+/** Within this many pixels of the end counts as at the end (sub-pixel scroll positions, a bubble's margin). */
+const NEAR_END = 40;
+
+/** The list of messages, newest last; follows the end unless the visitor scrolled up. */
 export function Transcript(p: Props) {
   const messages = p.messages;
   const s = p.s;
   const ref = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  const shown = useRef(0);
+  const unseenState = useState(0);
+  const unseen = unseenState[0];
+  const setUnseen = unseenState[1];
   const count = messages.length;
-  useEffect(() => {
+  const last = messages[count - 1];
+  const toEnd = () => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;
+    atEnd.current = true;
+    setUnseen(0);
+  };
+  useLayoutEffect(() => {
+    const added = count - shown.current;
+    shown.current = count;
+    // What the visitor just sent always brings them to the end: they are writing, not reading back.
+    if (atEnd.current || (added > 0 && last?.from === 'visitor')) toEnd();
+    else if (added > 0) setUnseen((n) => n + added);
   }, [count]);
   return (
-    <div class="log" role="log" aria-live="polite" aria-label={s.transcript} data-parley="transcript" ref={ref}>
-      {count === 0 && <p class="empty">{s.empty}</p>}
-      {messages.map((m) => (
-        <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
-      ))}
+    <div class="logw">
+      <div
+        class="log"
+        role="log"
+        aria-live="polite"
+        aria-label={s.transcript}
+        data-parley="transcript"
+        ref={ref}
+        onScroll={() => {
+          const el = ref.current!;
+          atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_END;
+          if (atEnd.current && unseen) setUnseen(0);
+        }}
+      >
+        {count === 0 && <p class="empty">{s.empty}</p>}
+        {messages.map((m) => (
+          <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
+        ))}
+      </div>
+      {unseen > 0 && (
+        <button type="button" class="pill" data-parley="new-messages" onClick={toEnd}>
+          {s.newMessage}
+          {unseen > 1 ? ` (${unseen})` : ''} <span aria-hidden="true">↓</span>
+        </button>
+      )}
     </div>
   );
 }

@@ -27,7 +27,9 @@ const CSS = `
 .x{background:none;border:0;color:inherit;font-size:22px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:6px}
 .banner{padding:6px 14px;font-size:12px;background:#fff4ce;color:#5c4400}
 .banner.refused{background:#fde7e9;color:#8a1020}
-.log{flex:1;overflow-y:auto;margin:0;padding:12px;display:flex;flex-direction:column;gap:8px}
+.logw{flex:1;min-height:0;position:relative;display:flex;flex-direction:column}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;margin:0;padding:12px;display:flex;flex-direction:column;gap:8px}
+.pill{position:absolute;bottom:8px;left:50%;transform:translateX(-50%);background:var(--c);color:var(--on);border:1px solid var(--e);border-radius:16px;padding:6px 14px;font:inherit;font-size:13px;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25);white-space:nowrap}
 .empty{color:var(--mu);text-align:center;margin:auto 0}
 .msg{max-width:85%;display:flex;flex-direction:column}
 .msg.visitor{align-self:flex-end;align-items:flex-end}
@@ -44,7 +46,7 @@ const CSS = `
 .typing{padding:0 14px 6px;font-size:12px;color:var(--mu);font-style:italic}
 .composer{display:flex;flex-wrap:wrap;gap:8px;padding:10px;border-top:1px solid var(--ln);align-items:flex-end}
 .notice{flex-basis:100%;margin:0;font-size:11px;color:var(--mu)}
-.composer textarea{flex:1;resize:none;border:1px solid var(--fl);border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:120px;background:var(--bg)}
+.composer textarea{flex:1;resize:none;border:1px solid var(--fl);border-radius:10px;padding:8px 10px;font:inherit;color:inherit;min-height:38px;max-height:160px;background:var(--bg)}
 .send{background:var(--c);color:var(--on);border:1px solid var(--e);border-radius:10px;padding:0 14px;height:38px;font:inherit;font-weight:600;cursor:pointer}
 .faq{flex-basis:100%;min-width:0;margin-bottom:-8px}
 .sgs{list-style:none;margin:0 0 8px;padding:0;border:1px solid var(--ln);border-radius:10px;overflow:hidden}
@@ -75,10 +77,22 @@ const CSS = `
 .t-x{background:none;border:0;font-size:20px;line-height:1;cursor:pointer;padding:2px 6px;border-radius:6px;color:var(--mu)}
 .t-text{margin:0 0 10px;white-space:pre-wrap;overflow-wrap:anywhere}
 .t-ok{background:var(--c);color:var(--on);border:1px solid var(--e);border-radius:8px;padding:6px 14px;font:inherit;font-weight:600;cursor:pointer}
-.send:hover,.t-ok:hover,.bubble:hover{background:var(--ch)}
+.send:hover,.t-ok:hover,.bubble:hover,.pill:hover{background:var(--ch)}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (prefers-reduced-motion:no-preference){.bubble{transition:transform .15s}.bubble:hover{transform:scale(1.06)}.teaser{animation:pz .25s ease-out}}
 @keyframes pz{from{opacity:0;transform:translateY(8px)}}
+@media (max-width:639px),(max-height:500px){
+.float .panel{position:fixed;top:0;left:0;right:auto;bottom:auto;width:100%;height:100%;height:100dvh;max-width:none;max-height:none;border-radius:0;padding:0 env(safe-area-inset-right) 0 env(safe-area-inset-left)}
+.float .panel~.bubble{display:none}
+.head{padding-top:calc(8px + env(safe-area-inset-top));padding-bottom:8px}
+.composer,.offline{padding-bottom:calc(10px + env(safe-area-inset-bottom))}
+.composer textarea,.offline input,.offline textarea{font-size:16px}
+.composer textarea,.send,.x,.t-x,.t-ok,.faq-no,.pill,.retry{min-height:44px;min-width:44px}
+.send{height:44px}
+.sg{padding:12px 10px}
+.offline input{min-height:44px}
+}
+@media (max-height:500px){.notice{display:none}.composer{padding-top:6px}}
 `;
 
 /** Installs the widget's styles in `root`; returns a function that sets the theme colour and scheme. */

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+// A page that hides (leaving, or into the back/forward cache) writes nothing to IndexedDB from then
+// on: the journal in localStorage takes it synchronously, and the next page moves it into IndexedDB.
+// WebKit froze a write started at that moment and blocked the database for every later page.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Store } from '../../widget/core/store.js';
+
+const g = globalThis as any;
+
+beforeEach(async () => {
+  const { IDBFactory, IDBKeyRange } = await import('fake-indexeddb');
+  g.indexedDB = new IDBFactory();
+  g.IDBKeyRange = IDBKeyRange;
+  localStorage.clear();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  delete g.indexedDB;
+  localStorage.clear();
+});
+
+describe('the storage journal', () => {
+  it('takes writes made after pagehide, and the next page finds them in IndexedDB', async () => {
+    const page1 = await Store.open();
+    expect(page1.kind).toBe('indexeddb');
+    await page1.set('demo:state', { messages: ['before'] });
+    const { IDBDatabase } = await import('fake-indexeddb');
+    let started = 0;
+    const orig = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...a: any[]) {
+      started++;
+      return (orig as any).apply(this, a);
+    } as any;
+    try {
+      page1.hide();
+      void page1.set('demo:state', { messages: ['before', 'as the page hid'] });
+      // Written at once, synchronously, and not to IndexedDB.
+      expect(JSON.parse(localStorage.getItem('parley:demo:state')!)).toEqual({ messages: ['before', 'as the page hid'] });
+      expect(started).toBe(0);
+    } finally {
+      IDBDatabase.prototype.transaction = orig;
+    }
+
+    const page2 = await Store.open();
+    expect(page2.kind).toBe('indexeddb');
+    expect(await page2.get('demo:state')).toEqual({ messages: ['before', 'as the page hid'] });
+    // Taken over: nothing of ours is left in localStorage.
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('parley:'))).toEqual([]);
+  });
+
+  it('never lets an older journal entry undo a newer write (a stale copy of localStorage)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_000_000);
+    const frozen = await Store.open();
+    frozen.hide();
+    void frozen.set('demo:state', { v: 'old, journaled as the page froze' });
+    const journal = { state: localStorage.getItem('parley:demo:state'), list: localStorage.getItem('parley:~journal') };
+
+    vi.setSystemTime(2_000_000);
+    const next = await Store.open();
+    await next.set('demo:state', { v: 'newer, written by the next page' });
+    // The frozen page comes back with its own copy of localStorage, journal included.
+    localStorage.setItem('parley:demo:state', journal.state!);
+    localStorage.setItem('parley:~journal', journal.list!);
+    await frozen.show();
+    expect(await frozen.get('demo:state')).toEqual({ v: 'newer, written by the next page' });
+    expect(localStorage.getItem('parley:~journal')).toBeNull();
+  });
+
+  it('a slow database is not a missing one: what the page writes meanwhile goes back to IndexedDB on the next page', async () => {
+    const real = g.indexedDB;
+    // An open that never answers, as behind a transaction stuck on a frozen page.
+    g.indexedDB = { open: () => ({}) };
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const slow = Store.open();
+    await vi.advanceTimersByTimeAsync(3500);
+    vi.useRealTimers();
+    const page = await slow;
+    expect(page.kind).toBe('localstorage');
+    await page.set('demo:outbox', [{ id: 'm1', text: 'written while the database was stuck' }]);
+
+    g.indexedDB = real;
+    const later = await Store.open();
+    expect(later.kind).toBe('indexeddb');
+    expect(await later.get('demo:outbox')).toEqual([{ id: 'm1', text: 'written while the database was stuck' }]);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('parley:'))).toEqual([]);
+  });
+});
