@@ -37,6 +37,13 @@ async function startDriver(display: string): Promise<{ url: string; proc: ChildP
   }
 }
 
+/** `op`, or a clear error naming `what` when the driver has not answered in 30 s (a hung command would otherwise eat the whole test's time). */
+function within<T>(what: string, op: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`WebKitWebDriver did not answer "${what}" within 30 s`)), 30_000)));
+  return Promise.race([op, late]).finally(() => clearTimeout(timer));
+}
+
 /** The element a target names; parts are found inside the widget's shadow root. */
 function find(driver: WebDriver, t: Target): Promise<WebElement | null> {
   return driver.executeScript(
@@ -99,7 +106,7 @@ export const webkitEngine: Engine = {
             current = handle;
             return driver;
           };
-          return {
+          const tab: Tab = {
             goto: async (url) => void (await (await on()).get(url)),
             reload: async () => void (await (await on()).navigate().refresh()),
             back: async () => void (await (await on()).navigate().back()),
@@ -122,6 +129,10 @@ export const webkitEngine: Engine = {
               if (rest[0]) await driver.switchTo().window((current = rest[0]));
             },
           };
+          // Every step bounded, named in the error: which command hung is what a failure must say.
+          const bounded = {} as Record<string, unknown>;
+          for (const [name, op] of Object.entries(tab)) bounded[name] = (...a: unknown[]) => within(name, (op as (...x: unknown[]) => Promise<unknown>)(...a));
+          return bounded as unknown as Tab;
         };
         return {
           async tab(url) {
