@@ -87,3 +87,27 @@ describe('the storage journal', () => {
     expect(Object.keys(localStorage).filter((k) => k.startsWith('parley:'))).toEqual([]);
   });
 });
+
+describe('two pages that could not see each other', () => {
+  it('keep every pending message of both: the outbox merges by id instead of the later copy winning', async () => {
+    const { Client } = await import('../../widget/core/client.js');
+    // Page one left a message pending in IndexedDB (the relay was down).
+    const one = await Store.open();
+    await one.set('m:outbox', [{ id: 'older1', frame: { t: 'message', id: 'older1', text: 'sent on page one' }, state: 'pending', tries: 0 }]);
+    // Page two found the database stuck, so it kept its own message in localStorage, marked.
+    const real = g.indexedDB;
+    g.indexedDB = { open: () => ({}) };
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const stuck = Store.open();
+    await vi.advanceTimersByTimeAsync(3500);
+    vi.useRealTimers();
+    await (await stuck).set('m:outbox', [{ id: 'newer2', frame: { t: 'message', id: 'newer2', text: 'sent on page two' }, state: 'pending', tries: 0 }]);
+    g.indexedDB = real;
+    // Page three: the widget's own store, with the client's merge.
+    const c = new Client({ relay: 'http://127.0.0.1:9', site: 'm', fetchConfig: false, WebSocket: class {} as any, tabs: false });
+    await c.started;
+    const s = await Store.open();
+    expect(((await s.get<{ id: string }[]>('m:outbox')) ?? []).map((i) => i.id)).toEqual(['older1', 'newer2']);
+    c.destroy();
+  });
+});

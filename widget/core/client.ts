@@ -26,6 +26,8 @@ import { noChunks, type Chunks } from './chunks.js';
 import { currentPage, nextPage, redactPage } from './page.js';
 import { createLeaveMessage } from './leave-message.js';
 import { routeLink } from './routing.js';
+import { mergeSnapshots, unionById } from './merge.js';
+import type { OutboxItem } from './outbox.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
 
@@ -209,7 +211,11 @@ export class Client {
   }
 
   private async start(): Promise<void> {
-    const store = await Store.open(this.opts.storage);
+    const k = this.keys;
+    // What two pages wrote unseen by each other: every message of both survives.
+    const store = await Store.open(this.opts.storage, (key, journaled, stored) =>
+      key === k.outbox ? unionById(stored as OutboxItem[], journaled as OutboxItem[]) : key === k.state ? mergeSnapshots(stored as Snapshot, journaled as Snapshot) : undefined,
+    );
     this.store = store;
     const conv = this.conv;
     conv.setStorage(store.kind);

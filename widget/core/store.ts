@@ -99,34 +99,48 @@ class Journal {
   }
 }
 
+/**
+ * Combines a journaled value with the one IndexedDB holds, both defined; undefined when the key does
+ * not merge (then the newer of the two wins).
+ */
+export type Merge = (key: string, journaled: unknown, stored: unknown) => unknown;
+
 /** IndexedDB, each value written with its time in one transaction (see STAMP). */
 interface StampedKV extends KV {
-  /** Writes `value` (undefined deletes) stamped `at`, unless what is there is newer; resolves when committed. */
-  put(key: string, value: unknown, at: number, ifNewer: boolean): Promise<void>;
+  /** Takes a journaled `value` (undefined deletes) written at `at`: merged with what is there, else written unless that is newer. */
+  take(key: string, value: unknown, at: number, merge?: Merge): Promise<void>;
 }
 
 function idbKV(store: UseStore): StampedKV {
-  const put = (k: string, v: unknown, at: number, ifNewer: boolean) =>
+  const write = (s: IDBObjectStore, k: string, v: unknown, at: number) => {
+    // A deleted key keeps no stamp: keys come and go (hand-off frames) and stamps must not pile up.
+    if (v === undefined) s.delete(k), s.delete(STAMP + k);
+    else s.put(v, k), s.put(at, STAMP + k);
+  };
+  const now = (k: string, v: unknown) =>
     store('readwrite', (s) => {
-      const write = () => {
-        // A deleted key keeps no stamp: keys come and go (hand-off frames) and stamps must not pile up.
-        if (v === undefined) s.delete(k), s.delete(STAMP + k);
-        else s.put(v, k), s.put(at, STAMP + k);
-      };
-      if (!ifNewer) write();
-      else {
-        const r = s.get(STAMP + k);
-        // Same millisecond: the journal was written after (a page journals only once it hides).
-        r.onsuccess = () => (typeof r.result === 'number' && r.result > at) || write();
-      }
+      write(s, k, v, Date.now());
       return promisifyRequest(s.transaction);
     });
   return {
     kind: 'indexeddb',
     get: (k) => get(k, store),
-    set: (k, v) => put(k, v, Date.now(), false),
-    del: (k) => put(k, undefined, Date.now(), false),
-    put,
+    set: now,
+    del: (k) => now(k, undefined),
+    take: (k, v, at, merge) =>
+      store('readwrite', (s) => {
+        const stamp = s.get(STAMP + k);
+        const held = s.get(k);
+        // Requests answer in order: the stamp is in when the value is.
+        held.onsuccess = () => {
+          const t = typeof stamp.result === 'number' ? stamp.result : 0;
+          const merged = v !== undefined && held.result !== undefined && merge ? merge(k, v, held.result) : undefined;
+          if (merged !== undefined) write(s, k, merged, Math.max(t, at));
+          // Same millisecond: the journal was written after (a page journals only once it hides).
+          else if (t <= at) write(s, k, v, at);
+        };
+        return promisifyRequest(s.transaction);
+      }),
     // getAllKeys alone (Safari 10.1+): idb-keyval's keys() carries a cursor fallback no target needs.
     // Only strings are ever written here.
     keys: () => store('readonly', (s) => promisifyRequest(s.getAllKeys() as IDBRequest<string[]>)).then((ks) => ks.filter((k) => k.indexOf(STAMP) !== 0)),
@@ -169,12 +183,12 @@ export class Store implements KV {
    * `journal`: where a hidden page's writes go (over IndexedDB); with `markAll` (IndexedDB too slow,
    * this page on localStorage), where every write is marked for the next page to move to IndexedDB.
    */
-  private constructor(kv: KV, private readonly journal: Journal | null = null, private readonly markAll = false) {
+  private constructor(kv: KV, private readonly journal: Journal | null = null, private readonly markAll = false, private readonly merge?: Merge) {
     this.kv = kv;
   }
 
-  /** Opens the best available backend, probing each; `prefer` forces a weaker one. */
-  static async open(prefer?: StorageKind): Promise<Store> {
+  /** Opens the best available backend, probing each; `prefer` forces a weaker one; `merge` combines keys two pages wrote unseen by each other. */
+  static async open(prefer?: StorageKind, merge?: Merge): Promise<Store> {
     const g = globalThis as { indexedDB?: IDBFactory; localStorage?: Storage };
     const ls = localStorageOf(g);
     const journal = ls && prefer !== 'memory' ? new Journal(ls) : null;
@@ -182,7 +196,7 @@ export class Store implements KV {
     if (prefer !== 'memory' && prefer !== 'localstorage') {
       try {
         if (!g.indexedDB) throw new Error('no IndexedDB');
-        const store = new Store(await withTimeout(probe(idbKV(createStore('parley', 'kv'))), 3000), journal);
+        const store = new Store(await withTimeout(probe(idbKV(createStore('parley', 'kv'))), 3000), journal, false, merge);
         await store.takeJournal();
         return store;
       } catch (e) {
@@ -222,16 +236,17 @@ export class Store implements KV {
 
   /**
    * Moves what a hidden page (an earlier one, or this one) journaled into IndexedDB, then forgets it.
-   * An entry older than the value there is dropped: the journal this page wrote before it froze may
+   * Keys that merge (the outbox, the conversation) are merged with what is there; for the others an
+   * entry older than the value there is dropped: the journal this page wrote before it froze may
    * have been taken by the next page long ago, and a stale copy of localStorage must not undo later writes.
    */
   private async takeJournal(): Promise<void> {
     const j = this.journal;
     const kv = this.kv as StampedKV;
-    if (!j || !kv.put) return;
+    if (!j || !kv.take) return;
     const stamps = j.stamps();
     for (const k of Object.keys(stamps)) {
-      await kv.put(k, j.get(k), stamps[k]!, true);
+      await kv.take(k, j.get(k), stamps[k]!, this.merge);
       j.drop(k);
     }
   }
