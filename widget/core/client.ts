@@ -28,6 +28,7 @@ import { createLeaveMessage } from './leave-message.js';
 import { routeLink } from './routing.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
+import { nextTask } from './idle.js';
 
 export interface ClientOptions {
   relay: string;
@@ -208,13 +209,16 @@ export class Client {
     return this.saver.save();
   }
 
+  // Each step of start-up is its own task (nextTask): together they made long tasks on slow devices.
   private async start(): Promise<void> {
+    await nextTask();
     const store = await Store.open(this.opts.storage);
     this.store = store;
     const conv = this.conv;
     conv.setStorage(store.kind);
     store.onDegrade((k) => conv.setStorage(k));
     const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<unknown>(this.keys.config)]);
+    await nextTask();
     conv.restore(cached[0]);
     // Cached by an earlier page, possibly of an older widget: checked like a fresh one.
     const config = readConfig(cached[1]);
@@ -243,8 +247,10 @@ export class Client {
       become: (role) => this.become(role),
     };
     this.seat = seat;
+    await nextTask();
     await this.join(seat);
     if (this.dead) return;
+    await nextTask();
     this.invites.start(store);
     if (o.fetchConfig !== false) {
       void fetchConfig(o.relay, o.site).then((c) => {
