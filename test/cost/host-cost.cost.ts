@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { useDemo, type Demo } from '../e2e/browser.js';
+import { traceTasks, type Task } from './tasks.js';
 
 const CPU_SLOWDOWN = 4;
 const LONG_TASK_MS = 50;
@@ -25,7 +26,11 @@ const figures = useDemo('host-page cost', (d, b) => {
 
 interface Run {
   scriptMs: number;
+  /** Wall times of the page's long tasks, as the page's own PerformanceObserver saw them. */
   longTasks: number[];
+  /** The main thread's tasks the widget's script ran in (page view, then opening the chat). */
+  tasks: Task[];
+  openTasks?: Task[];
   files: { name: string; raw: number; gzip: number }[];
   /** From parley.js arriving to the widget's `ready`. */
   readyMs?: number;
@@ -56,6 +61,7 @@ async function measure(widget: boolean, open = false): Promise<Run> {
   });
   let welcomed = false;
   page.on('websocket', (ws) => ws.on('framereceived', (f) => (welcomed ||= /"t":"welcome"/.test(String(f.payload)))));
+  let stopTrace = await traceTasks(cdp);
   await page.goto(demo.siteUrl);
   const readyMs = widget
     ? await page.evaluate(
@@ -85,18 +91,26 @@ async function measure(widget: boolean, open = false): Promise<Run> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const scriptMs = 1000 * (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0);
   const longTasks: number[] = await page.evaluate(() => (window as any).__longTasks.splice(0));
+  const tasks = (await stopTrace()).filter((t) => t.files.length);
   let openLongTasks: number[] | undefined;
+  let openTasks: Task[] | undefined;
   if (open) {
+    stopTrace = await traceTasks(cdp);
     await page.locator('[data-parley="bubble"]').click();
     await page.locator('[data-parley="composer"]').waitFor({ timeout: 20_000 });
     await idle();
     openLongTasks = await page.evaluate(() => (window as any).__longTasks.splice(0));
+    openTasks = (await stopTrace()).filter((t) => t.files.length);
   }
   await context.close();
-  return { scriptMs, longTasks, files, readyMs, openLongTasks };
+  return { scriptMs, longTasks, tasks, files, readyMs, openLongTasks, openTasks };
 }
 
 const ms = (n: number) => `${Math.round(n)} ms`;
+/** The widget's tasks over `min` ms, longest first, each with the files whose script ran in it. */
+const longest = (tasks: Task[] = [], min = 20) =>
+  tasks.filter((t) => t.ms > min).sort((a, b) => b.ms - a.ms).map((t) => `${ms(t.ms)} (${t.files.join('+')})`).join(', ') || 'none';
+const max = (tasks: Task[] = []) => Math.max(0, ...tasks.map((t) => t.ms));
 
 it(`a page view costs little script time and no long task over ${LONG_TASK_MS} ms at a ${CPU_SLOWDOWN}× CPU slowdown`, async () => {
   // The first run of a fresh browser warms its caches; it is not counted.
@@ -107,10 +121,12 @@ it(`a page view costs little script time and no long task over ${LONG_TASK_MS} m
   figures.push(
     `script time added until idle ${ms(added)} (page alone ${ms(without.scriptMs)}, with the widget ${ms(withWidget.scriptMs)})`,
     `ready ${ms(withWidget.readyMs ?? 0)} after parley.js arrived`,
-    `long tasks on a page view: ${withWidget.longTasks.length ? withWidget.longTasks.map(ms).join(', ') : 'none'}`,
-    `long tasks opening the chat: ${withWidget.openLongTasks?.length ? withWidget.openLongTasks.map(ms).join(', ') : 'none'}`,
+    `widget tasks over 20 ms on a page view (thread time): ${longest(withWidget.tasks)}`,
+    `widget tasks over 20 ms opening the chat: ${longest(withWidget.openTasks)}`,
+    `long tasks the page saw (wall time, the machine's load included): page view ${withWidget.longTasks.map(ms).join(', ') || 'none'}; opening ${withWidget.openLongTasks?.map(ms).join(', ') || 'none'}`,
     ...withWidget.files.map((f) => `${f.name} ${f.raw} B raw, ${f.gzip} B gzip`),
   );
   expect(withWidget.files.map((f) => f.name)).toContain('parley.js');
-  expect(Math.max(0, ...withWidget.longTasks), 'the longest task of a page view').toBeLessThanOrEqual(LONG_TASK_MS);
+  expect(withWidget.tasks.length, 'tasks running the widget were found in the trace').toBeGreaterThan(0);
+  expect(max(withWidget.tasks), `the widget's longest task on a page view: ${longest(withWidget.tasks)}`).toBeLessThanOrEqual(LONG_TASK_MS);
 });
