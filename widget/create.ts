@@ -12,7 +12,7 @@ import type { Client, ClientOptions } from './core/client.js';
 import { parseHex } from './ui/theme.js';
 import { Emitter } from './core/emitter.js';
 import type { Events, ParleyEvents, WidgetEvents } from './core/events.js';
-import { whenIdle } from './core/idle.js';
+import { nextTask, whenIdle } from './core/idle.js';
 import { createTitleFlash } from './core/title-flash.js';
 import { pickLocale, toLocale, type Locale } from './i18n.js';
 import { hasConsent, recordConsent } from './launcher/consent.js';
@@ -121,9 +121,16 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
     events.emit('ready', undefined);
   };
 
+  /** Whether the consent notice should show; kept while the bubble is still to be drawn. */
+  let noticeWanted = false;
+  const notice = (show: boolean) => {
+    noticeWanted = show;
+    launcher?.notice(show);
+  };
+
   /** The shell's bubble (and, consent pending, its notice) until the UI takes over. */
   const showLauncher = () => {
-    if (inline || launcher) return;
+    if (inline || launcher || gone) return;
     launcher = createLauncher(shadow, {
       bubble,
       privacyUrl: options.privacyUrl,
@@ -133,6 +140,7 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
       onAccept: () => void api.consent(true),
     });
     paint();
+    if (noticeWanted) launcher.notice(true);
   };
 
   const paint = () => {
@@ -151,7 +159,9 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
 
   /** Loads and mounts the UI once; a failed load is tried again on the next need. */
   const needUi = (): Promise<void> =>
-    (loading ??= chunks.ui().then((m) => {
+    (loading ??= chunks.ui().then(async (m) => {
+      // The UI's file ran in the task that brought it: the panel is drawn in the next one.
+      if (m && lazy) await nextTask();
       const c = client;
       if (!m) loading = null;
       if (!m || !c || ui || gone) return;
@@ -176,10 +186,12 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
   const start = () => {
     if (client || later || gone) return;
     const queued: ((c: Client) => void)[] = (later = []);
-    launcher?.notice(false);
+    notice(false);
     void (lazy ? whenIdle() : Promise.resolve())
       .then(() => (later === queued ? chunks.core() : null))
-      .then((m) => {
+      // The core's file ran in the task that brought it: the client starts in the next one.
+      .then(async (m) => {
+        if (m && lazy) await nextTask();
         if (later !== queued) return;
         later = null;
         if (!m) return console.warn('Parley: the chat could not load.');
@@ -243,18 +255,18 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
   const api: ParleyWidget = {
     open(o) {
       if (o && typeof o.draft === 'string') draft = o.draft;
-      if (!client && !later) return launcher?.notice(true);
+      if (!client && !later) return notice(true);
       withClient((c) => {
         c.conv.setOpen(true);
         applyDraft();
       });
     },
     close: () => {
-      if (!client && !later) return launcher?.notice(false);
+      if (!client && !later) return notice(false);
       withClient((c) => inline || c.conv.setOpen(false));
     },
     toggle: () => {
-      if (!client && !later) return launcher?.notice(!launcher.noticeShown);
+      if (!client && !later) return notice(!(launcher ? launcher.noticeShown : noticeWanted));
       withClient((c) => inline || c.conv.setOpen(!c.conv.open));
     },
     send: (text) => {
@@ -313,8 +325,10 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
 
   const pending = options.consent === 'required' && !hasConsent();
   // The ESM entry mounts its UI at once: a bubble of the shell would only flash before it.
-  if (lazy || pending) showLauncher();
+  // The script tag draws its bubble in the task after its own: running the file and drawing the bubble
+  // in one task made the longest task of a page view on slow devices.
+  const shown = lazy ? nextTask().then(showLauncher) : pending ? showLauncher() : undefined;
   if (!pending) start();
-  else setTimeout(ready);
+  else void Promise.resolve(shown).then(() => setTimeout(ready));
   return api;
 }

@@ -99,7 +99,8 @@ describe('script tag', () => {
     const before = Array.from(document.body.children);
     await load();
     w.Parley('open');
-    await tick(20);
+    // The panel is drawn in a task after its file arrives: waited for, not timed.
+    await until(() => $('[data-parley="composer"]'));
     const added = Array.from(document.body.children).filter((e) => !before.includes(e));
     expect(added).toHaveLength(1);
     expect(added[0]).toBe(host());

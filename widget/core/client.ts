@@ -30,6 +30,7 @@ import { mergeSnapshots, unionById } from './merge.js';
 import type { OutboxItem } from './outbox.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
+import { nextTask } from './idle.js';
 
 export interface ClientOptions {
   relay: string;
@@ -210,7 +211,9 @@ export class Client {
     return this.saver.save();
   }
 
+  // Each step of start-up is its own task (nextTask): together they made long tasks on slow devices.
   private async start(): Promise<void> {
+    await nextTask();
     const k = this.keys;
     // What two pages wrote unseen by each other: every message of both survives.
     const store = await Store.open(this.opts.storage, (key, journaled, stored) =>
@@ -221,6 +224,7 @@ export class Client {
     conv.setStorage(store.kind);
     store.onDegrade((k) => conv.setStorage(k));
     const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<unknown>(this.keys.config)]);
+    await nextTask();
     conv.restore(cached[0]);
     // Cached by an earlier page, possibly of an older widget: checked like a fresh one.
     const config = readConfig(cached[1]);
@@ -249,8 +253,10 @@ export class Client {
       become: (role) => this.become(role),
     };
     this.seat = seat;
+    await nextTask();
     await this.join(seat);
     if (this.dead) return;
+    await nextTask();
     this.invites.start(store);
     if (o.fetchConfig !== false) {
       void fetchConfig(o.relay, o.site).then((c) => {

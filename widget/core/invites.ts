@@ -9,6 +9,7 @@ import { ID_PATTERN } from '../../protocol/patterns.js';
 import { STORE_KEY } from '../invitations/capping.js';
 import type { InvitationEngine } from '../invitations/engine.js';
 import type { InvitationsChunk } from './chunks.js';
+import { nextTask } from './idle.js';
 import type { Conversation } from './conversation.js';
 import type { Events, InvitationInfo } from './events.js';
 import type { Store } from './store.js';
@@ -155,6 +156,8 @@ export function createInvites(
             asked = true;
             void rulesEngine()
               .catch(() => null)
+              // The engine's file ran in the task that brought it: the engine starts in the next one.
+              .then(async (m) => (m && (await nextTask()), m))
               .then((m) => {
                 if (!m || dead) return;
                 engine = m.createInvitationEngine({

@@ -98,7 +98,15 @@ export function createLauncher(shadow: ShadowRoot, o: LauncherOptions): Launcher
   let card: HTMLElement | null = null;
   let last: BubbleState | null = null;
   // The same palette as the UI (widget/ui/theme.ts): readable on any site colour, light or dark.
-  const theme = (color?: string, scheme?: string) => sheet.set(CSS + themeCss(color, scheme));
+  // Worked out and parsed again only when colour or scheme change: the widget repaints the bubble on
+  // every change of state, and the palette plus a stylesheet parse per repaint made start-up's long tasks.
+  let themed: string | null = null;
+  const theme = (color?: string, scheme?: string) => {
+    const key = `${color}/${scheme}`;
+    if (key === themed) return;
+    themed = key;
+    sheet.set(CSS + themeCss(color, scheme));
+  };
 
   const build = (s: LauncherStrings): HTMLElement => {
     const c = el('div', 'consent');

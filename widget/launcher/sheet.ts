@@ -18,7 +18,8 @@ export function addSheet(root: ShadowRoot, css: string): Sheet {
     const sheet = new Ctor();
     sheet.replaceSync(css);
     const others = () => root.adoptedStyleSheets.filter((s) => s !== sheet);
-    const attach = () => void (root.adoptedStyleSheets = others().concat(sheet));
+    // Assigning the list restyles the root: only when the sheet is not in it already.
+    const attach = () => void (root.adoptedStyleSheets.includes(sheet) || (root.adoptedStyleSheets = others().concat(sheet)));
     attach();
     return { set: (c) => sheet.replaceSync(c), attach, remove: () => void (root.adoptedStyleSheets = others()) };
   } catch {
