@@ -1,4 +1,5 @@
 // The transcript: a polite live log, so screen readers announce new messages without stealing focus.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatMessage } from '../core/conversation.js';
 import { formatTime, type Locale, type Strings } from '../i18n.js';
@@ -9,6 +10,8 @@ interface Props {
   s: Strings;
   locale: Locale;
   onRetry: (id: string) => void;
+  /** Draws a conversation's end divider (and its rating). */
+  end?: (m: ChatMessage) => ComponentChildren;
 }
 
 /** The list of messages, newest last, scrolled to the bottom as messages arrive. */
@@ -25,7 +28,7 @@ export function Transcript(p: Props) {
     <div class="log" role="log" aria-live="polite" aria-label={s.transcript} data-parley="transcript" ref={ref}>
       {count === 0 && <p class="empty">{s.empty}</p>}
       {messages.map((m) => (
-        <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
+        m.end && p.end ? <div key={m.id}>{p.end(m)}</div> : <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
       ))}
     </div>
   );
