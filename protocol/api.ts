@@ -15,14 +15,17 @@ export const apiBodies = {
   invitation: object({ id: optional(id()), text: agentText(), author: optional(authorSchema) }),
   /** PUT /v1/sites/:site/presence */
   presence: object({ agentsOnline: int(0, 1_000_000) }),
+  /** POST /v1/sites/:site/visitors/:visitorId/resolve; askRating defaults to the site's rating.enabled. */
+  resolve: object({ id: optional(id()), conversationId: optional(id()), askRating: optional(boolean()) }),
 };
 export type MessageBody = Infer<typeof apiBodies.message>;
 export type PresenceBody = Infer<typeof apiBodies.presence>;
+export type ResolveBody = Infer<typeof apiBodies.resolve>;
 
 export const apiAnswers = {
   sent: object({ id: id(), delivered: boolean() }),
   delivered: object({ delivered: boolean() }),
-  presence: object({ agentsOnline: int(0) }),
+  presence: object({ agentsOnline: int(0), open: boolean(), opensAt: optional(string()) }),
   error: object({
     error: object({
       code: literal('unauthorized', 'forbidden', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),

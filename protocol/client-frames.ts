@@ -1,6 +1,6 @@
 // Visitor → relay frames (DESIGN §2): one schema gives their types and the relay's check.
-import { EMAIL_PATTERN, SHORT_MAX, URL_MAX } from './patterns.js';
-import { check, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
+import { EMAIL_PATTERN, SHORT_MAX, URL_MAX, isPhone } from './patterns.js';
+import { boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
 import { id } from './shapes.js';
 import type { ErrorCode } from './server-frames.js';
 
@@ -28,6 +28,9 @@ export const userSchema = object({
 /** Who the site says the visitor is; only `userId` is ever verified (by `userHash`). */
 export type UserInfo = Infer<typeof userSchema>;
 
+const email = () => string({ max: SHORT_MAX, pattern: EMAIL_PATTERN, format: 'email', what: 'an email address' });
+const phone = () => string({ max: 32, refine: (p) => (isPhone(p) ? undefined : 'must be a phone number like 0912 345 678 or +84 912 345 678') });
+
 const invitationActions = literal('shown', 'accepted', 'dismissed');
 const faqActions = literal('viewed', 'helpful', 'not_helpful');
 
@@ -47,12 +50,22 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
     message: object({ id: id(), text: said() }),
     typing: object({ text: string({ max: limits.maxTextLength }) }),
     page: pageSchema,
-    offline_message: object({
-      id: id(),
-      name: string({ max: SHORT_MAX }),
-      email: string({ max: SHORT_MAX, pattern: EMAIL_PATTERN, format: 'email', what: 'an email address' }),
-      text: said(),
-    }),
+    offline_message: object(
+      {
+        id: id(),
+        name: string({ max: SHORT_MAX }),
+        email: optional(email()),
+        phone: optional(phone()),
+        /** The visitor asks to be called back on `phone`. */
+        callback: optional(boolean()),
+        text: said(),
+      },
+      // Someone has to be able to answer: an email or a phone number is enough.
+      { refine: (f) => (f.email === undefined && f.phone === undefined ? { at: '.email', message: 'or phone is required' } : f.callback && f.phone === undefined ? { at: '.phone', message: 'is required for a callback' } : undefined) },
+    ),
+    rating: object({ id: id(), conversationId: optional(id()), score: int(1, 5), comment: optional(string({ max: limits.maxTextLength })) }),
+    end: object({ id: id(), conversationId: optional(id()) }),
+    transcript: object({ id: id(), conversationId: optional(id()), email: email() }),
     invitation: object({
       id: id(),
       ruleId: optional(string({ max: 64 })),
@@ -71,6 +84,11 @@ export type ClientFrameOf<T extends ClientFrame['t']> = Variant<ClientFrame, 't'
 export type HelloFrame = ClientFrameOf<'hello'>;
 export type VisitorMessageFrame = ClientFrameOf<'message'>;
 export type OfflineMessageFrame = ClientFrameOf<'offline_message'>;
+export type RatingFrame = ClientFrameOf<'rating'>;
+export type EndFrame = ClientFrameOf<'end'>;
+export type TranscriptFrame = ClientFrameOf<'transcript'>;
+/** Frames the relay answers with `ack`/`nack` (the outbox keeps them until then). */
+export const ACKED_FRAMES: readonly ClientFrame['t'][] = ['message', 'offline_message', 'rating', 'end', 'transcript'];
 export type InvitationAction = Infer<typeof invitationActions>;
 export type FaqAction = Infer<typeof faqActions>;
 

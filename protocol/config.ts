@@ -26,7 +26,8 @@ import {
 import type { ClientFrame } from './client-frames.js';
 import { faqArticleSchema } from './faq.js';
 import { rulesSchema, slug, uniqueIds } from './rules.js';
-import { httpUrl } from './shapes.js';
+import { httpUrl, partialLocalized } from './shapes.js';
+import { hoursSchema } from './hours.js';
 
 export * from './rules.js';
 export * from './widget-config.js';
@@ -91,10 +92,14 @@ export const DEFAULT_RATES: Record<RatedFrame, { burst: number; perSecond: numbe
   page: { burst: 20, perSecond: 0.5 },
   invitation: { burst: 10, perSecond: 0.2 },
   faq: { burst: 20, perSecond: 0.5 },
+  rating: { burst: 5, perSecond: 0.1 },
+  end: { burst: 5, perSecond: 0.1 },
+  /** Three requests per visitor per day (DESIGN §9). */
+  transcript: { burst: 3, perSecond: 3 / 86_400 },
   ping: { burst: 5, perSecond: 0.2 },
 };
 
-const rateSchema = object({ burst: int(1, 100_000), perSecond: number({ min: 0.001, max: 100_000 }) }, { unknown: 'refuse' });
+const rateSchema = object({ burst: int(1, 100_000), perSecond: number({ min: 0.00001, max: 100_000 }) }, { unknown: 'refuse' });
 const ratesSchema = object(
   Object.fromEntries(Object.entries(DEFAULT_RATES).map(([t, r]) => [t, withDefault(rateSchema, r)])) as Record<
     RatedFrame,
@@ -168,6 +173,11 @@ export const siteSchema = object(
         { unknown: 'refuse' },
       ),
     ),
+    /** Business hours; absent: always open (DESIGN §8). */
+    hours: optional(hoursSchema),
+    /** "We usually reply in a few minutes", shown while someone is available. */
+    responseTime: optional(partialLocalized()),
+    rating: section(object({ enabled: withDefault(boolean(), true), comment: withDefault(boolean(), true) }, { unknown: 'refuse' })),
     invitations: withDefault(rulesSchema, []),
     faq: withDefault(array(faqArticleSchema, { refine: uniqueIds }), []),
     faqUrl: withDefault(nullable(httpUrl()), null),

@@ -8,6 +8,15 @@ export const SLUG_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The same shape inside running text (masking drafts), every occurrence. */
 export const EMAIL_IN_TEXT = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
+/** A phone number as a person types it, Vietnamese (0912 345 678, +84 912 345 678) or international (+49 30 1234567). */
+export const PHONE_PATTERN = /^\+?\d[\d ().-]{5,22}\d$/;
+
+/** A phone number the relay takes: the pattern above with 8 to 15 digits (E.164 has at most 15). */
+export function isPhone(s: string): boolean {
+  const digits = s.replace(/\D/g, '').length;
+  return PHONE_PATTERN.test(s) && digits >= 8 && digits <= 15;
+}
+
 /** An absolute http(s) URL; links, avatars and FAQ addresses take nothing else. */
 export const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 /** An origin allow-list entry: `*`, an exact origin, or `scheme://*.domain[:port]` for any subdomain. */

@@ -18,13 +18,16 @@ export const chatMessageSchema = object({
 });
 
 export const serverFrameSchema = tagged('t', {
-  welcome: object({ visitorId: id(), token: string({ max: 512 }), agentsOnline: count() }),
+  welcome: object({ visitorId: id(), token: string({ max: 512 }), agentsOnline: count(), open: optional(boolean()), opensAt: optional(time()) }),
   ack: object({ id: string({ max: 128 }) }),
   nack: object({ id: string({ max: 128 }), retryable: boolean(), reason: string({ max: 128 }) }),
   message: chatMessageSchema,
   agent_typing: object({ typing: boolean() }),
   invitation: object({ id: id(), text: string(), author: optional(shownAuthorSchema) }),
-  presence: object({ agentsOnline: count() }),
+  // `open` is always sent; a widget treats it missing (an older relay) as open.
+  presence: object({ agentsOnline: count(), open: optional(boolean()), opensAt: optional(time()) }),
+  /** The helpdesk ended the conversation (DESIGN §9); the widget shows each id once. */
+  resolved: object({ id: id(), conversationId: optional(id()), askRating: boolean() }),
   error: object({ code: errorCodes, message: string() }),
   pong: object({}),
 });
@@ -36,6 +39,7 @@ export type ServerFrameOf<T extends ServerFrame['t']> = Variant<ServerFrame, 't'
 export type WelcomeFrame = ServerFrameOf<'welcome'>;
 export type ChatMessageFrame = ServerFrameOf<'message'>;
 export type InvitationFrame = ServerFrameOf<'invitation'>;
+export type ResolvedFrame = ServerFrameOf<'resolved'>;
 
 /** A frame from the relay, checked; null when it is not JSON or not a frame this version knows. */
 export function parseServerFrame(raw: unknown): ServerFrame | null {

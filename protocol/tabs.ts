@@ -1,7 +1,7 @@
 // Between one site's tabs in one browser (BroadcastChannel) and in its storage: the messages tabs
 // exchange, and the chat message as a tab shows and stores it. Keys are one or two letters because
 // every byte of the widget ships to every visitor; each kind is one variant, read without casts.
-import type { OfflineMessageFrame, VisitorMessageFrame, ClientFrame } from './client-frames.js';
+import type { EndFrame, OfflineMessageFrame, RatingFrame, TranscriptFrame, VisitorMessageFrame, ClientFrame } from './client-frames.js';
 import type { ServerFrame } from './server-frames.js';
 import type { Author } from './shapes.js';
 
@@ -19,10 +19,21 @@ export interface ChatMessage {
   status?: MessageStatus;
   /** Set on proactive invitations shown as agent messages. */
   invitation?: boolean;
+  /** Set on the divider where a conversation ended (DESIGN §9); `text` is empty. */
+  end?: EndMark;
+}
+
+/** Where and how a conversation ended, and the visitor's rating of it once given. */
+export interface EndMark {
+  by: 'agent' | 'visitor';
+  askRating: boolean;
+  conversationId?: string;
+  /** The score the visitor gave (1–5). */
+  rated?: number;
 }
 
 /** What goes through the outbox: frames the relay answers with ack/nack. */
-export type OutboxFrame = VisitorMessageFrame | OfflineMessageFrame;
+export type OutboxFrame = VisitorMessageFrame | OfflineMessageFrame | RatingFrame | EndFrame | TranscriptFrame;
 
 /** Why the relay will not be retried (closed 1008 and the like). */
 export interface FatalClose {

@@ -1,7 +1,7 @@
 // Webhooks (relay → helpdesk, DESIGN §3): one schema per event's `data` gives the relay's types and
 // the JSON Schema backend teams validate against. A new event is one entry in `webhookData`.
 import { SHORT_MAX } from './patterns.js';
-import { array, boolean, literal, object, optional, string, type Infer, type Schema } from './schema.js';
+import { array, boolean, int, literal, object, optional, string, type Infer, type Schema } from './schema.js';
 import { pageSchema } from './client-frames.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
 
@@ -27,8 +27,27 @@ export const webhookData = {
   'message.created': object({ message: object({ id: id(), text: string(), at: time() }) }, { doc: 'A chat message; webhook-id is its id. Acked to the visitor after your 2xx.' }),
   'visitor.typing': object({ preview: string() }, { doc: 'Live typing preview, masked; "" means stopped.' }),
   'offline_message.created': object(
-    { message: object({ id: id(), name: string(), email: string({ format: 'email' }), text: string(), at: time() }) },
-    { doc: 'The leave-a-message form, sent while nobody was online.' },
+    {
+      message: object({
+        id: id(),
+        name: string(),
+        email: optional(string({ format: 'email' })),
+        phone: optional(string()),
+        callback: optional(boolean()),
+        text: string(),
+        at: time(),
+      }),
+    },
+    { doc: 'The leave-a-message form, sent while the site was closed or nobody was online; an email, a phone or both; callback: true asks for a call.' },
+  ),
+  'conversation.ended': object({ conversationId: optional(id()), by: literal('visitor') }, { doc: 'The visitor ended the chat; webhook-id is the end frame\'s id.' }),
+  'conversation.rated': object(
+    { rating: object({ id: id(), conversationId: optional(id()), score: int(1, 5), comment: optional(string()), at: time() }) },
+    { doc: 'A satisfaction rating, 1 to 5; webhook-id is the rating id, so a rating given offline arrives once.' },
+  ),
+  'transcript.requested': object(
+    { request: object({ id: id(), conversationId: optional(id()), email: string({ format: 'email' }), emailVerified: boolean() }) },
+    { doc: 'The visitor asked for the conversation by email; emailVerified: the address is the verified user\'s own. You send it.' },
   ),
   'invitation.shown': invitation,
   'invitation.accepted': invitation,
@@ -48,6 +67,9 @@ export type DeliveryClass = 'acked' | 'essential' | 'latest' | 'best';
 export const DELIVERY_CLASS: Record<WebhookType, DeliveryClass> = {
   'message.created': 'acked',
   'offline_message.created': 'acked',
+  'conversation.ended': 'acked',
+  'conversation.rated': 'acked',
+  'transcript.requested': 'acked',
   'visitor.connected': 'essential',
   'visitor.disconnected': 'essential',
   'visitor.typing': 'latest',
@@ -80,4 +102,8 @@ export const catchUpMessageSchema = object({
 export type CatchUpMessage = Infer<typeof catchUpMessageSchema>;
 
 /** The helpdesk's answer to `visitor.connected`; items that do not fit are skipped, not fatal. */
-export const connectedAnswerSchema = object({ messages: optional(array(catchUpMessageSchema, { skipBad: true })) });
+export const connectedAnswerSchema = object({
+  messages: optional(array(catchUpMessageSchema, { skipBad: true })),
+  /** A resolve the visitor was offline for (`delivered: false`), handed back once they return. */
+  resolved: optional(object({ id: id(), conversationId: optional(id()), askRating: optional(boolean()) })),
+});

@@ -10,6 +10,12 @@ export const widgetConfigSchema = object({
   locale: optional(string({ max: 16 })),
   theme: optional(object({ color: optional(string({ max: 64 })), position: optional(literal('left', 'right')), scheme: optional(literal('light', 'dark')) })),
   agentsOnline: optional(int(0)),
+  /** Within the site's hours now (absent: always open); `opensAt` while closed (DESIGN §8). */
+  open: optional(boolean()),
+  opensAt: optional(string({ max: 64 })),
+  /** "We usually reply in a few minutes", shown while available. */
+  responseTime: optional(partialLocalized()),
+  rating: optional(object({ enabled: optional(boolean()), comment: optional(boolean()) })),
   /** Checked rule by rule by the invitations chunk against `ruleSchema`, so a bad rule costs only itself. */
   invitations: optional(array(any())),
   faqUrl: optional(nullable(string({ max: 2048 }))),

@@ -11,8 +11,8 @@ export interface Envelope {
   event: BusEvent;
 }
 
-/** The frame types the bus carries: agent messages (and multi-tab echoes), agent typing, invitations, presence. */
-const BUS_FRAMES: ReadonlySet<string> = new Set<ServerFrame['t']>(['message', 'agent_typing', 'invitation', 'presence']);
+/** The frame types the bus carries: agent messages (and multi-tab echoes), agent typing, invitations, presence, resolves. */
+const BUS_FRAMES: ReadonlySet<string> = new Set<ServerFrame['t']>(['message', 'agent_typing', 'invitation', 'presence', 'resolved']);
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from './config.js';
 import type { Bus } from './bus.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
+import type { SiteSchedules } from './schedule.js';
 import type { WebhookSender } from './webhooks.js';
 
 export interface RelayContext {
@@ -12,6 +13,8 @@ export interface RelayContext {
   webhooks: WebhookSender;
   /** Current agentsOnline per site, starting at the stored value or the site config, set by the helpdesk. */
   presence: Presence;
+  /** Each site's business hours: open now, and when it opens next. */
+  hours: SiteSchedules;
 }
 
 /** The site with this id, or undefined. */

@@ -2,11 +2,11 @@
 // visitor sees. One handler per frame type (protocol/route.ts): a new frame type fails the typecheck
 // until handled. It reaches sockets, the registry and visitor state only through `FrameDeps`, and
 // must not accept sockets or hold state of its own.
-import { clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
+import { ACKED_FRAMES, clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
 import { toLocale } from '../protocol/locales.js';
 import type { LocalizedText } from '../protocol/rules.js';
-import { route, type Handlers } from '../protocol/route.js';
-import { check } from '../protocol/schema.js';
+import { route, unreachable, type Handlers } from '../protocol/route.js';
+import { check, type Infer } from '../protocol/schema.js';
 import type { PageInfo, UserInfo } from '../protocol/client-frames.js';
 import { redactUrl } from '../protocol/redact.js';
 import { connectedAnswerSchema, type WebhookData, type WebhookType } from '../protocol/webhooks.js';
@@ -58,7 +58,7 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
     hub.ctx.metrics.framesRefused++;
     // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.
     if (verdict === 'abuse') return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
-    if (f.t === 'message' || f.t === 'offline_message') return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+    if (isAcked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
     // Excess typing is dropped quietly: the next draft supersedes it anyway.
     if (f.t === 'typing') return;
     return hub.error(conn, 'rate_limited', `too many ${f.t} frames; slow down`);
@@ -66,11 +66,14 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
   return route(handlers, f, { hub, conn });
 }
 
-/** The id of a `message`/`offline_message` frame that failed validation, so it can be nacked. */
+type AckedFrame = Extract<ClientFrame, { t: 'message' | 'offline_message' | 'rating' | 'end' | 'transcript' }>;
+const isAcked = (f: { t: string }): f is AckedFrame => (ACKED_FRAMES as readonly string[]).includes(f.t);
+
+/** The id of an acked frame (message, offline message, rating, end, transcript) that failed validation, so it can be nacked. */
 function ackableId(raw: string): string | undefined {
   try {
     const o = JSON.parse(raw) as Record<string, unknown>;
-    if (o && (o.t === 'message' || o.t === 'offline_message') && typeof o.id === 'string' && o.id !== '') {
+    if (o && typeof o.t === 'string' && isAcked(o as { t: string }) && typeof o.id === 'string' && o.id !== '') {
       return o.id.slice(0, 128);
     }
   } catch {
@@ -121,14 +124,18 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
     visitorId,
     token: issueToken(secrets, site.id, visitorId, hub.ctx.config.tokenTtlSeconds),
     agentsOnline: hub.ctx.presence.get(site.id) ?? site.agentsOnline,
+    ...hub.ctx.hours.get(site.id),
   });
   conn.announced = true;
   const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
-  if (r.ok) for (const m of catchUp(r.body)) hub.send(conn, m);
+  if (r.ok) for (const m of catchUp(r.body, site)) hub.send(conn, m);
 }
 
-/** Catch-up messages from a helpdesk's answer to visitor.connected; items that do not fit are skipped. */
-function catchUp(body: string): ChatMessageFrame[] {
+/**
+ * Catch-up from a helpdesk's answer to visitor.connected: messages, then a resolve the visitor was
+ * offline for; items that do not fit are skipped.
+ */
+function catchUp(body: string, site: ResolvedSite): ServerFrame[] {
   let o: unknown;
   try {
     o = JSON.parse(body);
@@ -136,8 +143,16 @@ function catchUp(body: string): ChatMessageFrame[] {
     return [];
   }
   const r = check(connectedAnswerSchema, o);
-  if (!r.ok || !r.value.messages) return [];
-  return r.value.messages.slice(0, 500).map((m) => ({
+  if (!r.ok) return [];
+  const { resolved } = r.value;
+  const end: ServerFrame[] = resolved
+    ? [{ t: 'resolved', id: resolved.id, ...(resolved.conversationId ? { conversationId: resolved.conversationId } : {}), askRating: resolved.askRating ?? site.rating.enabled }]
+    : [];
+  return [...messagesOf(r.value.messages ?? []), ...end];
+}
+
+function messagesOf(messages: NonNullable<Infer<typeof connectedAnswerSchema>['messages']>): ChatMessageFrame[] {
+  return messages.slice(0, 500).map((m) => ({
     t: 'message',
     id: m.id,
     from: m.from ?? 'agent',
@@ -158,8 +173,41 @@ interface FrameContext {
   conn: Conn;
 }
 
-/** A chat message or an offline message: rate limited, forwarded, acked once the helpdesk has it. */
-async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { t: 'message' | 'offline_message' }>): Promise<void> {
+/** The webhook an acked frame becomes, with its frame's id as webhook-id. */
+function ackedWebhook(hub: FrameDeps, conn: Conn, f: AckedFrame, at: string): Promise<DeliveryResult> {
+  const v = conn.visitor!;
+  const cid = (x: { conversationId?: string }) => (x.conversationId !== undefined ? { conversationId: x.conversationId } : {});
+  switch (f.t) {
+    case 'message':
+      return webhook(hub, conn, 'message.created', f.id, { message: { id: f.id, text: f.text, at } });
+    case 'offline_message':
+      return webhook(hub, conn, 'offline_message.created', f.id, {
+        message: {
+          id: f.id,
+          name: f.name,
+          ...(f.email !== undefined ? { email: f.email } : {}),
+          ...(f.phone !== undefined ? { phone: f.phone } : {}),
+          ...(f.callback ? { callback: true } : {}),
+          text: f.text,
+          at,
+        },
+      });
+    case 'rating':
+      return webhook(hub, conn, 'conversation.rated', f.id, { rating: { id: f.id, ...cid(f), score: f.score, ...(f.comment?.trim() ? { comment: f.comment } : {}), at } });
+    case 'end':
+      return webhook(hub, conn, 'conversation.ended', f.id, { ...cid(f), by: 'visitor' });
+    case 'transcript':
+      // Verified only when the address is the verified user's own; anything else is a claim (DESIGN §9).
+      return webhook(hub, conn, 'transcript.requested', f.id, {
+        request: { id: f.id, ...cid(f), email: f.email, emailVerified: v.verified && v.email !== undefined && v.email.toLowerCase() === f.email.toLowerCase() },
+      });
+    default:
+      return unreachable(f);
+  }
+}
+
+/** A frame the visitor's outbox waits on: rate limited, forwarded, acked once the helpdesk has it. */
+async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
   // The site takes messages from verified users only: not retryable, so the widget says why at once.
@@ -167,10 +215,7 @@ async function onAckable({ hub, conn }: FrameContext, f: Extract<ClientFrame, { 
   // A preview still waiting for its slot is stale once the message exists: drop it.
   if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();
-  const r =
-    f.t === 'message'
-      ? await webhook(hub, conn, 'message.created', f.id, { message: { id: f.id, text: f.text, at } })
-      : await webhook(hub, conn, 'offline_message.created', f.id, { message: { id: f.id, name: f.name, email: f.email, text: f.text, at } });
+  const r = await ackedWebhook(hub, conn, f, at);
   if (!r.ok) return hub.send(conn, { t: 'nack', id: f.id, retryable: r.retryable, reason: r.reason });
   hub.send(conn, { t: 'ack', id: f.id });
   if (f.t === 'message') {
@@ -209,6 +254,9 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
   identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),
   message: (f, ctx) => onAckable(ctx, f),
   offline_message: (f, ctx) => onAckable(ctx, f),
+  rating: (f, ctx) => onAckable(ctx, f),
+  end: (f, ctx) => onAckable(ctx, f),
+  transcript: (f, ctx) => onAckable(ctx, f),
   typing: (f, { hub, conn }) => {
     const { site } = conn;
     if (!site.typingPreview.enabled) return;

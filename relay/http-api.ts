@@ -97,6 +97,9 @@ export function apiHandler(ctx: RelayContext) {
       locale: site.locale,
       theme: site.theme,
       agentsOnline: ctx.presence.get(site.id) ?? site.agentsOnline,
+      ...ctx.hours.get(site.id),
+      ...(site.responseTime ? { responseTime: site.responseTime } : {}),
+      rating: site.rating,
       invitations: site.invitations,
       faqUrl: site.faqUrl ?? (site.faq.length > 0 ? `${base}/v1/sites/${encodeURIComponent(site.id)}/faq` : null),
       typingPreview: {
@@ -143,11 +146,11 @@ export function apiHandler(ctx: RelayContext) {
       authorize(req, site);
       const { agentsOnline: n } = checked(apiBodies.presence, await readJson(req, ctx.config.maxBodyBytes));
       await ctx.presence.put(ctx.bus, site.id, n);
-      sendJson(res, 200, { agentsOnline: n });
+      sendJson(res, 200, { agentsOnline: n, ...ctx.hours.get(site.id) });
       return true;
     }
 
-    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations)$/.exec(rest);
+    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve)$/.exec(rest);
     if (!v) throw new ApiError(404, 'not_found', 'no such route');
     if (method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use POST');
     authorize(req, site);
@@ -165,6 +168,13 @@ export function apiHandler(ctx: RelayContext) {
       const { typing } = checked(apiBodies.typing, raw);
       const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'agent_typing', typing } });
       sendJson(res, 202, { delivered: n > 0 });
+      return true;
+    }
+    if (v[2] === 'resolve') {
+      // Not delivered (the visitor is offline): the helpdesk hands it back on the next visitor.connected.
+      const { id = nanoid(21), conversationId, askRating = site.rating.enabled } = checked(apiBodies.resolve, raw);
+      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'resolved', id, ...(conversationId ? { conversationId } : {}), askRating } });
+      sendJson(res, 202, { id, delivered: n > 0 });
       return true;
     }
     const { id = nanoid(21), text, author } = checked(v[2] === 'messages' ? apiBodies.message : apiBodies.invitation, raw);

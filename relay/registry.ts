@@ -7,6 +7,7 @@ import { siteTopic, visitorTopic } from './bus.js';
 import { sendFrame, type Conn } from './conn.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
+import type { Availability } from './schedule.js';
 
 export class VisitorRegistry {
   private readonly conns = new Set<Conn>();
@@ -18,6 +19,8 @@ export class VisitorRegistry {
     private readonly bus: Bus,
     private readonly metrics: Metrics,
     presence: Presence,
+    /** Whether the site is open now (its hours), for every presence frame. */
+    private readonly availability: (site: string) => Availability,
     siteIds: Iterable<string>,
     /** Sees each frame pushed to a visitor's topic before it goes out (what an agent sent them). */
     private readonly observe: (conn: Conn, frame: ServerFrame) => void = () => {},
@@ -80,13 +83,18 @@ export class VisitorRegistry {
     return { known: true, lastOfVisitor: true };
   }
 
+  /** Pushes `presence` to this process's sockets of the site (a schedule boundary: never over the bus). */
+  pushPresence(siteId: string, agentsOnline: number): void {
+    this.toSite(siteId, { kind: 'presence', agentsOnline });
+  }
+
   /** Stops listening to the bus. */
   close(): void {
     for (const u of this.unsubscribers) u();
   }
 
   private toSite(siteId: string, e: BusEvent): void {
-    const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline } : e.frame;
+    const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline, ...this.availability(siteId) } : e.frame;
     for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame, this.metrics);
   }
 }

@@ -9,6 +9,7 @@ import { ApiError, ConfigError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
+import { SiteSchedules, type ScheduleOptions } from './schedule.js';
 import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
@@ -39,6 +40,8 @@ export interface RelayOptions {
   widgetFile?: string;
   /** A bus of your own; defaults to a RedisBus when redisUrl is set, else in-memory. */
   bus?: Bus;
+  /** The business-hours clock and timers (tests move the clock next to a boundary). */
+  schedule?: Partial<ScheduleOptions>;
 }
 
 /** Builds a relay from a config (validated here; throws ConfigError naming the field). */
@@ -50,6 +53,8 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
     metrics,
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
+    // At each boundary this instance tells its own sockets; every instance has the same config and clock.
+    hours: new SiteSchedules(resolved.sites.values(), (site) => hub.pushPresence(site), options.schedule),
     webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
       metrics.webhookTries += r.tries;
       if (r.ok) metrics.webhooksOk++;
@@ -142,6 +147,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       await ctx.bus.ready?.();
       // After ready(): site topics are subscribed, so a PUT racing this read still arrives as an event.
       await ctx.presence.load(ctx.bus, resolved.sites.keys());
+      ctx.hours.start();
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -155,6 +161,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       closed ??= (async () => {
         const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         server.closeIdleConnections();
+        ctx.hours.stop();
         await hub.closeAll();
         await ctx.webhooks.drain();
         await ctx.bus.close();

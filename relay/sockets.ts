@@ -30,7 +30,7 @@ export class SocketHub implements FrameDeps {
   constructor(readonly ctx: RelayContext) {
     const sites = [...ctx.config.sites.values()];
     this.state = new VisitorStates(sites);
-    this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, sites.map((s) => s.id), (conn, frame) => {
+    this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, (site) => ctx.hours.get(site), sites.map((s) => s.id), (conn, frame) => {
       if (frame.t === 'invitation' && conn.visitor) this.state.rememberInvitation(conn.site, conn.visitor.id, frame.id, frame.text);
     });
     this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip));
@@ -85,6 +85,11 @@ export class SocketHub implements FrameDeps {
     } catch {
       conn.ws.terminate();
     }
+  }
+
+  /** The site opened or closed: its sockets here hear the new presence. */
+  pushPresence(site: string): void {
+    this.registry.pushPresence(site, this.ctx.presence.get(site) ?? 0);
   }
 
   /** Registers conn as its visitor's socket; resolves once other processes can reach it. */

@@ -33,7 +33,7 @@ const en = {
   retry: 'Retry',
   you: 'You',
   agent: 'Agent',
-  offlineIntro: 'Nobody is online right now. Leave a message and we will answer by email.',
+  offlineIntro: 'Nobody is online right now. Leave a message and we will get back to you by email or phone.',
   offlineName: 'Name',
   offlineEmail: 'Email',
   offlineText: 'Message',
@@ -41,6 +41,26 @@ const en = {
   offlineBadEmail: 'Please enter a valid email address, like name@example.com.',
   offlineNoText: 'Please write your message.',
   offlineThanks: 'Thank you! We have your message.',
+  offlinePhone: 'Phone',
+  offlineContact: 'An email or a phone number is enough.',
+  offlineCallback: 'Call me back',
+  offlineBadPhone: 'Please enter a phone number like 0912 345 678 or +84 912 345 678.',
+  offlineNoContact: 'Please leave an email or a phone number.',
+  offlineNeedPhone: 'Please enter the number we should call back.',
+  closed: 'We are closed — leave a message',
+  backAt: (when: string) => `Back at ${when}`,
+  today: 'today',
+  tomorrow: 'tomorrow',
+  endChat: 'End chat',
+  ended: 'Chat ended',
+  rateQ: 'How was your chat?',
+  rateLabels: ['Very bad', 'Bad', 'Okay', 'Good', 'Excellent'],
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thank you for your rating!',
+  ratePick: 'Please choose a rating from 1 to 5.',
+  emailMe: 'Email me this conversation',
+  emailSent: (e: string) => `We will email this conversation to ${e}.`,
   inviteAccept: 'Reply',
   inviteDismiss: 'Dismiss invitation',
   faqList: 'Suggested articles',
@@ -80,7 +100,7 @@ const vi: Strings = {
   retry: 'Thử lại',
   you: 'Bạn',
   agent: 'Nhân viên',
-  offlineIntro: 'Hiện không có ai trực tuyến. Hãy để lại lời nhắn, chúng tôi sẽ trả lời qua email.',
+  offlineIntro: 'Hiện không có ai trực tuyến. Hãy để lại lời nhắn, chúng tôi sẽ liên hệ lại qua email hoặc điện thoại.',
   offlineName: 'Họ tên',
   offlineEmail: 'Email',
   offlineText: 'Lời nhắn',
@@ -88,6 +108,26 @@ const vi: Strings = {
   offlineBadEmail: 'Vui lòng nhập địa chỉ email hợp lệ, ví dụ ten@example.com.',
   offlineNoText: 'Vui lòng nhập lời nhắn.',
   offlineThanks: 'Cảm ơn bạn! Chúng tôi đã nhận được lời nhắn.',
+  offlinePhone: 'Số điện thoại',
+  offlineContact: 'Chỉ cần email hoặc số điện thoại.',
+  offlineCallback: 'Hãy gọi lại cho tôi',
+  offlineBadPhone: 'Vui lòng nhập số điện thoại, ví dụ 0912 345 678 hoặc +84 912 345 678.',
+  offlineNoContact: 'Vui lòng để lại email hoặc số điện thoại.',
+  offlineNeedPhone: 'Vui lòng nhập số điện thoại để chúng tôi gọi lại.',
+  closed: 'Chúng tôi đang nghỉ — hãy để lại lời nhắn',
+  backAt: (when) => `Quay lại lúc ${when}`,
+  today: 'hôm nay',
+  tomorrow: 'ngày mai',
+  endChat: 'Kết thúc',
+  ended: 'Cuộc trò chuyện đã kết thúc',
+  rateQ: 'Bạn thấy cuộc trò chuyện thế nào?',
+  rateLabels: ['Rất tệ', 'Tệ', 'Bình thường', 'Tốt', 'Rất tốt'],
+  rateComment: 'Góp ý (không bắt buộc)',
+  rateSend: 'Gửi đánh giá',
+  rateThanks: 'Cảm ơn bạn đã đánh giá!',
+  ratePick: 'Vui lòng chọn mức đánh giá từ 1 đến 5.',
+  emailMe: 'Gửi cuộc trò chuyện này qua email',
+  emailSent: (e) => `Chúng tôi sẽ gửi cuộc trò chuyện này tới ${e}.`,
   inviteAccept: 'Trả lời',
   inviteDismiss: 'Bỏ qua lời mời',
   faqList: 'Bài viết gợi ý',
@@ -120,4 +160,22 @@ export function formatTime(iso: string, locale: Locale): string {
   } catch {
     return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
   }
+}
+
+/**
+ * When the site opens again, in the visitor's own time zone and locale: "8:00 AM Monday" (en),
+ * "08:00 thứ Hai" (vi); "today"/"tomorrow" when it is, a date when it is a week or more away.
+ */
+export function formatOpening(iso: string, locale: Locale, now = Date.now()): string {
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return '';
+  const tag = LOCALE_TAGS[locale];
+  const s = TABLE[locale];
+  const time = d.toLocaleTimeString(tag, { hour: locale === 'vi' ? '2-digit' : 'numeric', minute: '2-digit' });
+  const dayOf = (t: number) => Math.floor((t - new Date(t).getTimezoneOffset() * 60_000) / 86_400_000);
+  const days = dayOf(d.getTime()) - dayOf(now);
+  const day =
+    days <= 0 ? s.today : days === 1 ? s.tomorrow : d.toLocaleDateString(tag, days < 7 ? { weekday: 'long' } : { weekday: 'long', day: 'numeric', month: 'long' });
+  // Vietnamese weekdays are lower case inside a sentence ("thứ Hai"); Intl capitalises them.
+  return `${time} ${locale === 'vi' ? day.charAt(0).toLowerCase() + day.slice(1) : day}`;
 }

@@ -97,6 +97,15 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
     v.send({ t: 'page', url: 'https://shop.example/cart', title: 'Cart' });
     v.send({ t: 'offline_message', id: 'schema_off_001', name: 'Lan', email: 'lan@example.com', text: 'call me back' });
     await v.next((f) => f.id === 'schema_off_001' && f.t === 'ack');
+    // The closed-hours form: a phone alone and "call me back".
+    v.send({ t: 'offline_message', id: 'schema_off_002', name: 'Lan', phone: '+84 912 345 678', callback: true, text: 'gọi lại giúp tôi' });
+    await v.next((f) => f.id === 'schema_off_002' && f.t === 'ack');
+    v.send({ t: 'end', id: 'schema_end_001' });
+    await v.next((f) => f.id === 'schema_end_001' && f.t === 'ack');
+    v.send({ t: 'rating', id: 'schema_rate_01', conversationId: 'schema_conv_1', score: 4, comment: 'nhanh' });
+    await v.next((f) => f.id === 'schema_rate_01' && f.t === 'ack');
+    v.send({ t: 'transcript', id: 'schema_tr_0001', email: 'lan@example.com' });
+    await v.next((f) => f.id === 'schema_tr_0001' && f.t === 'ack');
     for (const action of ['shown', 'accepted', 'dismissed']) v.send({ t: 'invitation', id: `schema_inv_${action}`, ruleId: 'welcome', text: 'Need help?', action });
     // An agent's invitation through the API, so one invitation event carries no rule id.
     const res = await fetch(`${relay.http}/v1/sites/acme/visitors/${welcome.visitorId}/invitations`, {

@@ -101,9 +101,9 @@ describe('the helpdesk answers through the HTTP API', () => {
     const b = await Visitor.join(relay.ws);
     const res = await api('/v1/sites/acme/presence', { method: 'PUT', body: { agentsOnline: 3 } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ agentsOnline: 3 });
-    expect(await a.v.next((f) => f.t === 'presence')).toEqual({ t: 'presence', agentsOnline: 3 });
-    expect(await b.v.next((f) => f.t === 'presence')).toEqual({ t: 'presence', agentsOnline: 3 });
+    expect(await res.json()).toEqual({ agentsOnline: 3, open: true });
+    expect(await a.v.next((f) => f.t === 'presence')).toEqual({ t: 'presence', agentsOnline: 3, open: true });
+    expect(await b.v.next((f) => f.t === 'presence')).toEqual({ t: 'presence', agentsOnline: 3, open: true });
     const c = await Visitor.join(relay.ws);
     expect(c.welcome.agentsOnline).toBe(3);
     const bad = await api('/v1/sites/acme/presence', { method: 'PUT', body: { agentsOnline: 'many' } });
@@ -117,7 +117,7 @@ describe('the helpdesk answers through the HTTP API', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const cfg = await res.json();
-    expect(Object.keys(cfg).sort()).toEqual(['agentsOnline', 'faqUrl', 'invitations', 'limits', 'locale', 'offline', 'privacy', 'site', 'theme', 'typingPreview'].sort());
+    expect(Object.keys(cfg).sort()).toEqual(['agentsOnline', 'faqUrl', 'invitations', 'limits', 'locale', 'offline', 'open', 'privacy', 'rating', 'site', 'theme', 'typingPreview'].sort());
     expect(cfg).toMatchObject({
       site: 'acme',
       locale: 'vi',

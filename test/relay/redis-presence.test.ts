@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('presence set before an instance started', () => {
   it('a relay started after a PUT on another instance welcomes and configures with the PUT value', async () => {
-    expect(await (await putPresence(a, 3)).json()).toEqual({ agentsOnline: 3 });
+    expect(await (await putPresence(a, 3)).json()).toEqual({ agentsOnline: 3, open: true });
     const probe = createClient({ url: redis.url });
     probe.on('error', () => {});
     await probe.connect();

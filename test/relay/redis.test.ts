@@ -103,7 +103,7 @@ describe('relays sharing Redis', () => {
   it('presence PUT on B reaches a visitor on A, and A then welcomes and configures with it', async () => {
     const { v } = await Visitor.join(a.ws);
     const res = await api(b, '/presence', { agentsOnline: 4 }, 'PUT');
-    expect(await res.json()).toEqual({ agentsOnline: 4 });
+    expect(await res.json()).toEqual({ agentsOnline: 4, open: true });
     expect(await v.next((f) => f.t === 'presence' && f.agentsOnline === 4)).toBeTruthy();
     const { v: later, welcome } = await Visitor.join(a.ws);
     expect(welcome.agentsOnline).toBe(4);

@@ -33,7 +33,7 @@ function tab(bus: Bus, store: Store, site: string, r: ReturnType<typeof relay>, 
     async lead(still) {
       const ob = new Outbox(store, `${site}:outbox`, (f: OutboxFrame) => {
         if (!r.up) return false;
-        r.got.push(f.text);
+        if (f.t === 'message') r.got.push(f.text);
         setTimeout(() => {
           ob.ack(f.id);
           link.emit('frame', { t: 'ack', id: f.id });

@@ -24,7 +24,8 @@ import { createInvites, type Invites, type InviteInput } from './invites.js';
 import { createFaqLoader, type FaqLoader } from './faq-loader.js';
 import { noChunks, type Chunks } from './chunks.js';
 import { currentPage, nextPage, redactPage } from './page.js';
-import { createLeaveMessage } from './leave-message.js';
+import { createLeaveMessage, type LeaveMessageForm } from './leave-message.js';
+import { endChat, rateChat, requestTranscript } from './ending.js';
 import { routeLink } from './routing.js';
 import { mergeSnapshots, unionById } from './merge.js';
 import type { OutboxItem } from './outbox.js';
@@ -116,8 +117,8 @@ export class Client {
     return id;
   }
 
-  /** "Leave a message" while nobody is online: queued in the outbox like a chat message; null when invalid. */
-  leaveMessage(form: { name?: string; email: string; text: string }): string | null {
+  /** "Leave a message" while nobody can answer: queued in the outbox like a chat message; null when invalid (an email or a phone is needed). */
+  leaveMessage(form: LeaveMessageForm): string | null {
     const r = this.dead ? null : this.leave(form, this.maxTextLength());
     if (!r) return null;
     const f = r.frame;
@@ -126,6 +127,21 @@ export class Client {
       this.role.queue(f);
     }
     return f.id;
+  }
+
+  /** The visitor ends the chat: a divider, `end` through the outbox, and the rating when the site asks for one. */
+  end(): string | null {
+    return this.dead ? null : endChat(this.conv, (f) => this.role.queue(f), this.config?.rating?.enabled !== false);
+  }
+
+  /** Rates the conversation that ended at divider `endId` (1–5, optional comment); queued, so it arrives once even from offline. */
+  rate(endId: string, score: number, comment?: string): string | null {
+    return this.dead ? null : rateChat(this.conv, this.events, (f) => this.role.queue(f), endId, score, comment, this.maxTextLength());
+  }
+
+  /** "Email me this conversation": queued; null when the address is not one the relay takes. */
+  emailTranscript(email: string): string | null {
+    return this.dead ? null : requestTranscript(this.conv, (f) => this.role.queue(f), email);
   }
 
   /** The page as frames carry it: redacted by the default list and the site's own. */
@@ -249,7 +265,7 @@ export class Client {
           user: this.user,
         }),
       },
-      route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n) => this.setAgents(n), invite: (f) => this.invite(f) }),
+      route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n, open, at) => (this.setAgents(n), conv.setHours(open, at)), invite: (f) => this.invite(f) }),
       become: (role) => this.become(role),
     };
     this.seat = seat;
@@ -310,6 +326,7 @@ export class Client {
       ? new TypingPreview({ send: (text) => this.role.send({ t: 'typing', text }), maskEmails: !!tp.maskEmails, patterns: compilePatterns(tp.sensitivePatterns) })
       : null;
     if (typeof c.agentsOnline === 'number') this.setAgents(c.agentsOnline);
+    if (typeof c.open === 'boolean') this.conv.setHours(c.open, c.opensAt);
     this.invites.setRules(c.invitations);
     this.events.emit('change', undefined);
   }

@@ -4,7 +4,7 @@
 // below, each announcing itself on the widget's event bus (widget/core/events.ts): `change` always,
 // and the public event it means (message, unread, open, close, status).
 // Must not: know the relay, storage, the other tabs or the UI, or emit events it is not the source of.
-import type { ChatMessage, ConnectionState, MessageStatus } from '../../protocol/tabs.js';
+import type { ChatMessage, ConnectionState, EndMark, MessageStatus } from '../../protocol/tabs.js';
 import { Emitter, type Listener } from './emitter.js';
 import type { Events, PublicMessage, WidgetEvents } from './events.js';
 import type { StorageKind } from './store.js';
@@ -15,7 +15,7 @@ export const AGENT_TYPING_MS = 6000;
 export type { ChatMessage, MessageStatus } from '../../protocol/tabs.js';
 
 /** The events a conversation is the source of. */
-export type ConversationEvent = 'message' | 'unread' | 'open' | 'close' | 'status';
+export type ConversationEvent = 'message' | 'unread' | 'open' | 'close' | 'status' | 'availability' | 'resolved';
 
 /** What survives a page navigation. */
 export interface Snapshot {
@@ -32,6 +32,8 @@ interface State {
   open: boolean;
   unread: number;
   agentsOnline: number;
+  siteOpen: boolean;
+  opensAt?: string;
   agentTyping: boolean;
   connection: ConnectionState;
   storage: StorageKind;
@@ -47,6 +49,9 @@ export class Conversation {
   readonly open: boolean = false;
   readonly unread: number = 0;
   readonly agentsOnline: number = 0;
+  /** Within the site's hours (DESIGN §8); `opensAt` is the next opening while closed. */
+  readonly siteOpen: boolean = true;
+  readonly opensAt?: string;
   readonly agentTyping: boolean = false;
   readonly connection: ConnectionState = 'connecting';
   readonly storage: StorageKind = 'memory';
@@ -122,6 +127,38 @@ export class Conversation {
   setAgents(n: number): void {
     if (typeof n !== 'number' || n === this.agentsOnline) return;
     (this as State).agentsOnline = n;
+    this.availability();
+    this.changed();
+  }
+
+  /** The site opened or closed (its business hours); `opensAt` while closed. */
+  setHours(open: boolean, opensAt?: string): void {
+    const w = this as State;
+    if (open === w.siteOpen && opensAt === w.opensAt) return;
+    w.siteOpen = open;
+    w.opensAt = open ? undefined : opensAt;
+    this.availability();
+    this.changed();
+  }
+
+  /** Someone can answer now: within hours and an agent online. */
+  get available(): boolean {
+    return this.siteOpen && this.agentsOnline > 0;
+  }
+
+  /** Shows a conversation's end as a divider, once per id; returns whether it was new. */
+  end(id: string, mark: EndMark): boolean {
+    if (!this.upsert({ id, from: mark.by, text: '', at: new Date().toISOString(), end: mark })) return false;
+    if (mark.by === 'agent') this.events.emit('resolved', { id, ...(mark.conversationId ? { conversationId: mark.conversationId } : {}) });
+    this.changed();
+    return true;
+  }
+
+  /** Records the visitor's rating on the divider it rates. */
+  rated(endId: string, score: number): void {
+    const m = (this as State).messages.find((x) => x.id === endId);
+    if (!m?.end) return;
+    m.end = { ...m.end, rated: score };
     this.changed();
   }
 
@@ -150,7 +187,8 @@ export class Conversation {
   lastMessageId(): string | undefined {
     for (let i = this.messages.length - 1; i >= 0; i--) {
       const m = this.messages[i]!;
-      // Invitations are not helpdesk messages: a helpdesk could not resume from their ids.
+      // Invitations and end dividers are not helpdesk messages: a helpdesk could not resume from their ids.
+      if (m.end) continue;
       if ((m.from === 'agent' && !m.invitation) || m.status === 'sent') return m.id;
     }
     return undefined;
@@ -178,6 +216,15 @@ export class Conversation {
     if (this.messages.some((x) => x.id === m.id)) return false;
     (this as State).messages = this.messages.concat({ ...m });
     return true;
+  }
+
+  private lastAvailability = '';
+  private availability(): void {
+    const a = { available: this.available, open: this.siteOpen, ...(this.opensAt ? { opensAt: this.opensAt } : {}) };
+    const key = JSON.stringify(a);
+    if (key === this.lastAvailability) return;
+    this.lastAvailability = key;
+    this.events.emit('availability', a);
   }
 
   private emitStatus(): void {

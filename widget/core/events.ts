@@ -32,6 +32,13 @@ export interface InvitationInfo {
   action: 'shown' | 'accepted' | 'dismissed';
 }
 
+/** The `availability` event: whether someone can answer now, the site's hours, and when it opens (DESIGN §8). */
+export interface AvailabilityInfo {
+  available: boolean;
+  open: boolean;
+  opensAt?: string;
+}
+
 /** Public events, as in `Parley('on', name, fn)`. */
 export interface ParleyEvents {
   ready: void;
@@ -41,6 +48,11 @@ export interface ParleyEvents {
   unread: number;
   invitation: InvitationInfo;
   status: StatusInfo;
+  availability: AvailabilityInfo;
+  /** The helpdesk ended the conversation. */
+  resolved: { id: string; conversationId?: string };
+  /** The visitor rated a conversation (queued: it reaches the helpdesk once, even from offline). */
+  rated: { id: string; score: number; comment?: string; conversationId?: string };
   error: { code: string; message: string };
 }
 

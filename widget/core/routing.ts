@@ -1,4 +1,4 @@
-// Relay frames into widget state: what `welcome`, `ack`, `message`, `presence` and the rest change in
+// Relay frames into widget state: what `welcome`, `ack`, `message`, `presence`, `resolved` and the rest change in
 // the conversation and in the fate of the visitor's messages. The same routing serves a leader's own
 // socket and a follower's link through the leader tab.
 // Owns: the meaning of each relay frame for the widget. Must not: keep state, or touch the
@@ -21,8 +21,8 @@ export interface FrameSink {
   conv: Conversation;
   events: Events;
   delivery: Delivery;
-  /** The relay said how many agents are online. */
-  presence(agentsOnline: number): void;
+  /** The relay said how many agents are online and whether the site is within its hours. */
+  presence(agentsOnline: number, open: boolean, opensAt?: string): void;
   invite(f: InvitationFrame): void;
 }
 
@@ -40,7 +40,7 @@ export function routeLink(link: RelayLink, sink: FrameSink): void {
 const handlers: Handlers<ServerFrame, FrameSink> = {
   welcome: (f, sink) => {
     sink.conv.welcome(f.visitorId, f.token);
-    sink.presence(f.agentsOnline);
+    sink.presence(f.agentsOnline, f.open !== false, f.opensAt);
     sink.delivery.connected();
   },
   ack: (f, sink) => sink.delivery.ack(f.id),
@@ -49,7 +49,8 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
     sink.conv.add({ id: f.id, from: f.from, text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined }),
   agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
   invitation: (f, sink) => sink.invite(f),
-  presence: (f, sink) => sink.presence(f.agentsOnline),
+  presence: (f, sink) => sink.presence(f.agentsOnline, f.open !== false, f.opensAt),
+  resolved: (f, sink) => void sink.conv.end(f.id, { by: 'agent', askRating: f.askRating, ...(f.conversationId ? { conversationId: f.conversationId } : {}) }),
   error: (f, sink) => sink.events.emit('error', { code: f.code, message: f.message }),
   // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
   pong: () => {},

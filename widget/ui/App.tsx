@@ -3,7 +3,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Client } from '../core/client.js';
 import { strings } from '../i18n.js';
+import { Availability } from './Availability.js';
+import { ChatActions } from './ChatActions.js';
 import { Composer } from './Composer.js';
+import { Ended } from './Rating.js';
 import { Suggestions, useSuggestions } from './Suggestions.js';
 import { OfflineForm } from './OfflineForm.js';
 import { usePhonePanel } from './phone.js';
@@ -45,15 +48,13 @@ export function App(props: Props) {
   const open = inline || conv.open;
   usePhonePanel(panel, open && !inline);
   const left = client.config?.theme?.position === 'left';
-  const online = conv.agentsOnline > 0;
-  // Nobody online, as the relay or the site's config says: offer the form, not a chat nobody answers yet.
-  const away = !online && client.presenceKnown;
+  const online = conv.available;
+  // Closed, or nobody online as the relay or the site's config says: offer the form, not a chat nobody answers yet.
+  const away = !online && (client.presenceKnown || !conv.siteOpen);
+  const lastEnd = conv.messages.filter((m) => m.end).pop()?.id;
   const teaser = client.invites.current();
   const preview = client.config?.typingPreview;
   const linked = conv.connection === 'online';
-  // Unreachable, the relay's last word on presence is stale: the header says what we know now.
-  const presence = linked ? (online ? s.online : s.away) : conv.connection === 'connecting' ? s.connecting : s.reconnecting;
-  const lit = linked && online;
   const noNetwork = typeof navigator !== 'undefined' && navigator.onLine === false;
   const banner = refused ? s.refused : linked ? null : conv.connection === 'connecting' ? s.connecting : noNetwork ? s.noNetwork : s.offline;
 
@@ -77,10 +78,7 @@ export function App(props: Props) {
             {/* The presence line sits beside the heading, not in it: the heading's name is the title alone. */}
             <div class="ttl">
               <h2>{s.title}</h2>
-              <span class="presence" data-parley="presence" data-online={lit ? 'true' : 'false'} data-state={conv.connection}>
-                <span class={`dot${lit ? ' on' : ''}`} aria-hidden="true" />
-                {presence}
-              </span>
+              <Availability client={client} s={s} />
             </div>
             {!inline && (
               <button type="button" class="x" aria-label={s.close} data-parley="close" onClick={() => conv.setOpen(false)}>
@@ -93,7 +91,13 @@ export function App(props: Props) {
               {banner}
             </div>
           )}
-          <Transcript messages={conv.messages} s={s} locale={client.locale} onRetry={(id) => client.retry(id)} />
+          <Transcript
+            messages={conv.messages}
+            s={s}
+            locale={client.locale}
+            onRetry={(id) => client.retry(id)}
+            end={(m) => <Ended m={m} s={s} ask={m.id === lastEnd} comment={client.config?.rating?.comment !== false} onRate={(id, n, c) => client.rate(id, n, c)} />}
+          />
           {/* Always present, so screen readers announce "agent is typing" when it appears. */}
           <div role="status">
             {conv.agentTyping && (
@@ -102,6 +106,7 @@ export function App(props: Props) {
               </div>
             )}
           </div>
+          <ChatActions key={lastEnd} client={client} s={s} />
           {away ? (
             <OfflineForm
               s={s}

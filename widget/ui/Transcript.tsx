@@ -1,6 +1,7 @@
 // The transcript: a polite live log, so screen readers announce new messages without stealing focus.
 // It follows new messages while the visitor is at the end; one who scrolled up to read keeps their
 // place, and a "new message" pill takes them down when they want.
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/conversation.js';
 import { formatTime, type Locale, type Strings } from '../i18n.js';
@@ -11,6 +12,8 @@ interface Props {
   s: Strings;
   locale: Locale;
   onRetry: (id: string) => void;
+  /** Draws a conversation's end divider (and its rating). */
+  end?: (m: ChatMessage) => ComponentChildren;
 }
 
 /** Within this many pixels of the end counts as at the end (sub-pixel scroll positions, a bubble's margin). */
@@ -57,9 +60,9 @@ export function Transcript(p: Props) {
         }}
       >
         {count === 0 && <p class="empty">{s.empty}</p>}
-        {messages.map((m) => (
-          <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />
-        ))}
+        {messages.map((m) =>
+          m.end && p.end ? <div key={m.id}>{p.end(m)}</div> : <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />,
+        )}
       </div>
       {unseen > 0 && (
         <button type="button" class="pill" data-parley="new-messages" onClick={toEnd}>

@@ -7,6 +7,7 @@ import type { MountedUi, UiPlace } from '../core/chunks.js';
 import { addSheet } from '../launcher/sheet.js';
 import { App } from './App.js';
 import { installStyles } from './styles.js';
+import { ENDING_CSS } from './ending-styles.js';
 
 // The page brings its own launcher: the App's bubble stays out of sight and out of the tab order, and
 // the panel takes the bubble's corner.
@@ -17,6 +18,7 @@ export function mountUi(client: Client, place: UiPlace): MountedUi {
   const shadow = place.shadow;
   const container = place.container;
   const installed = installStyles(shadow);
+  const ending = addSheet(shadow, ENDING_CSS);
   const setTheme = (color?: string, scheme?: string) => installed(color ?? place.color, scheme);
   const app = document.createElement('div');
   const hide = place.bubble ? null : addSheet(shadow, NO_BUBBLE);
@@ -71,6 +73,7 @@ export function mountUi(client: Client, place: UiPlace): MountedUi {
       render(null, root);
       app.remove();
       hide?.remove();
+      ending.remove();
     },
   };
 }

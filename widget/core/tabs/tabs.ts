@@ -223,7 +223,7 @@ export class Tabs {
     else if (m.k === 'hi') {
       // A tab opened: what a tab that closed while the leader was frozen left in storage is due now.
       if (this.lead) void this.adopt();
-      if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline } });
+      if (conv.visitorId && conv.token) this.bus.post({ k: 'f', f: { t: 'welcome', visitorId: conv.visitorId, token: conv.token, agentsOnline: conv.agentsOnline, open: conv.siteOpen, ...(conv.opensAt ? { opensAt: conv.opensAt } : {}) } });
     }
   }
 
