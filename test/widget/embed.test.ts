@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
-import { $, $$, host, tick } from './helpers/dom.js';
+import { $, $$, host } from './helpers/dom.js';
 
 let relay: FakeRelay;
 const w = window as any;
@@ -113,10 +113,12 @@ describe('script tag', () => {
 
   it('follows single-page-app navigation with page frames', async () => {
     snippet();
+    // Queued on the stub like a page's own call: the widget reports when the relay has welcomed it.
+    let online = false;
+    w.Parley('on', 'status', (st: { connection: string }) => (online = st.connection === 'online'));
     await load();
     await relay.waitFor((f) => f.t === 'hello');
-    await until(() => relay.sockets.size === 1);
-    await tick(50);
+    await until(() => online);
     history.pushState({}, '', '/pricing');
     const page = await relay.waitFor((f) => f.t === 'page');
     expect(page.url).toMatch(/\/pricing$/);
