@@ -104,6 +104,20 @@ describe('outside business hours in Chromium', { timeout: 60_000 }, () => {
     expect(w.data.message.email).toBeUndefined();
     await ctx.close();
   });
+
+  it('the example console shows the hours, closed now, and the message with its contact and callback', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(demo.consoleUrl);
+    await waitFor(async () => (await page.locator('#open-now').getAttribute('data-open')) === 'false', 'closed now in the console');
+    expect(await page.locator('#hours').innerText()).toContain(`closed ${siteDate(0)}, ${siteDate(1)}`);
+    await page.locator('[data-visitor]').last().click();
+    const contact = page.locator('[data-offline-contact]', { hasText: '0912 345 678' });
+    await contact.waitFor();
+    expect(await contact.innerText()).toMatch(/Trần Văn Bình · 0912 345 678 · .*call back/);
+    await ctx.close();
+  });
 });
 
 describe('end of a conversation in Chromium', { timeout: 120_000 }, () => {
@@ -224,6 +238,27 @@ describe('end of a conversation in Chromium', { timeout: 120_000 }, () => {
     );
     expect(w.data.request).toMatchObject({ email: 'binh@example.vn', emailVerified: false });
     expect(webhooks(demo, 'transcript.requested').filter((x: any) => x.data.request.email === 'binh@example')).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the example console resolves a visitor and shows the rating and the transcript request in the timeline', async () => {
+    const ctx = await browser.newContext();
+    const page = await open(ctx, `${demo.siteUrl}/`);
+    const visitorId = await chat(page, 'Cho tôi hỏi về bảo hành');
+    const agent = await ctx.newPage();
+    agent.setDefaultTimeout(20_000);
+    await agent.goto(demo.consoleUrl);
+    await waitFor(async () => (await agent.locator('#open-now').innerText()) === 'Open now', 'open now in the console');
+    await agent.locator(`[data-visitor="${visitorId}"]`).click();
+    await agent.locator('#resolve').click();
+    await page.locator('[data-parley="ended"]').waitFor();
+    await rate(page, 3, 'Tạm được');
+    await page.locator('[data-parley="email-transcript"]').click();
+    await page.locator('[data-parley="transcript-email"]').fill('binh@example.vn');
+    await page.locator('[data-parley="transcript-send"]').click();
+    await agent.locator('[data-event="rated"]', { hasText: '3/5 — “Tạm được”' }).waitFor();
+    await agent.locator('[data-event="transcript requested"]', { hasText: 'binh@example.vn' }).waitFor();
+    await agent.locator('[data-event="resolved"]').waitFor();
     await ctx.close();
   });
 });
