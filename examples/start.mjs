@@ -48,7 +48,7 @@ export async function startDemo({ relayPort, sitePort = 8788, consolePort = 8789
   const site = config.sites[0];
   let relayUrl = '';
   const siteServer = await startSite({ port: sitePort, host, relayUrl: () => relayUrl });
-  const agent = await startConsole({ port: consolePort, host, site: site.id, apiSecret: site.apiSecret, webhookSecret: site.webhook.secret });
+  const agent = await startConsole({ port: consolePort, host, site: site.id, apiSecret: site.apiSecret, webhookSecret: site.webhook.secret, hours: () => site.hours });
   const sitePortBound = siteServer.server.address().port;
   site.origins = [...new Set([...site.origins, `http://127.0.0.1:${sitePortBound}`, `http://localhost:${sitePortBound}`])];
   site.webhook.url = `${agent.url}/webhooks`;

@@ -24,6 +24,9 @@ export const conditionsSchema = object(
     referrer: optional(patterns()),
     exitIntent: optional(boolean()),
     agentsOnline: optional(boolean()),
+    // Exact: `false` means only while not available (nobody can answer) or while closed by the hours.
+    available: optional(boolean()),
+    open: optional(boolean()),
     visits: optional(
       object(
         { min: optional(atLeast0()), max: optional(atLeast0()) },

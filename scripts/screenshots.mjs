@@ -29,7 +29,21 @@ const STATES = {
   keyboard: (page, demo, locale) => states.keyboardConversation(page, demo, locale),
   'new-message': (page, demo, locale) => states.newMessagePill(page, demo, locale),
   reconnecting: (page) => states.openPanel(page),
+  'hours-closed': (page, demo, locale) => states.closedHours(page, demo, locale),
+  ended: (page, demo, locale) => states.ended(page, demo, locale),
+  actions: (page, demo, locale) => states.actions(page, demo, locale),
 };
+
+/** The state's demo has the site closed today and tomorrow (every day 08:00–17:00 in Vietnam otherwise). */
+const CLOSED_STATES = new Set(['hours-closed']);
+
+/** Closes the demo site today and tomorrow in its time zone, so the next opening is at 08:00 two days on. */
+function closeHours(config) {
+  const timeZone = 'Asia/Ho_Chi_Minh';
+  const day = (n) => new Date(Date.now() + n * 86_400_000).toLocaleDateString('en-CA', { timeZone });
+  const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['08:00-17:00']]));
+  config.sites[0].hours = { timeZone, weekly, closedDates: [day(0), day(1)] };
+}
 
 /**
  * Every picture: `name` is the file name, `state` a key of STATES; `device` DESKTOP (the corner is
@@ -60,18 +74,34 @@ export const SHOTS = [
   { name: 'theme-ffd400-conversation', state: 'conversation', locale: 'vi', theme: { color: '#ffd400' } },
   { name: 'theme-ffd400-invitation-en', state: 'invitation', locale: 'en', theme: { color: '#ffd400' } },
   { name: 'theme-111111-conversation-en', state: 'conversation', locale: 'en', theme: { color: '#111111' } },
+  { name: 'desktop-hours-closed', state: 'hours-closed', locale: 'vi' },
+  { name: 'desktop-hours-closed-en', state: 'hours-closed', locale: 'en' },
+  { name: 'phone-hours-closed', state: 'hours-closed', locale: 'vi', device: PHONE },
+  { name: 'phone-hours-closed-en', state: 'hours-closed', locale: 'en', device: PHONE },
+  { name: 'desktop-ended', state: 'ended', locale: 'vi' },
+  { name: 'desktop-ended-en', state: 'ended', locale: 'en' },
+  { name: 'phone-ended', state: 'ended', locale: 'vi', device: PHONE },
+  { name: 'phone-ended-en', state: 'ended', locale: 'en', device: PHONE },
+  { name: 'desktop-actions', state: 'actions', locale: 'vi' },
+  { name: 'desktop-actions-en', state: 'actions', locale: 'en' },
+  { name: 'phone-actions', state: 'actions', locale: 'vi', device: PHONE },
+  { name: 'phone-actions-en', state: 'actions', locale: 'en', device: PHONE },
   { name: 'theme-111111-dark-faq', state: 'faq', locale: 'vi', theme: { color: '#111111' }, colorScheme: 'dark' },
 ];
 
 /** Takes every shot in `shots` into `dir`; returns the files written. */
 export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL('../docs/screenshots/', import.meta.url))) {
   mkdirSync(dir, { recursive: true });
-  const demo = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
+  const open = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
+  // A second demo, started only when a shot needs the site closed by its hours.
+  let closed;
+  const demoFor = async (shot) => (CLOSED_STATES.has(shot.state) ? (closed ??= await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0, tweak: closeHours })) : open);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const written = [];
   try {
     for (const shot of shots) {
       const device = shot.device ?? DESKTOP;
+      const demo = await demoFor(shot);
       const ctx = await states.themedContext(browser, { theme: shot.theme, colorScheme: shot.colorScheme, viewport: device.viewport, isMobile: device.isMobile });
       try {
         if (shot.relayDown) await ctx.routeWebSocket(/\/v1\//, (ws) => ws.close());
@@ -90,7 +120,8 @@ export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL
     }
   } finally {
     await browser.close();
-    await demo.close();
+    await open.close();
+    await closed?.close();
   }
   return written;
 }

@@ -209,3 +209,42 @@ export async function newMessagePill(page, demo, locale) {
   await post(locale === 'vi' ? 'Bạn còn cần gì nữa không?' : 'Anything else I can help with?');
   await part(page, 'new-messages').waitFor({ timeout: 20_000 });
 }
+
+/** What each locale leaves as a message outside business hours, with a phone to call back. */
+const CALLBACK = {
+  vi: { name: 'Lan', phone: '0912 345 678', text: 'Gọi lại giúp mình về đơn 1042 nhé.' },
+  en: { name: 'Lan', phone: '+84 912 345 678', text: 'Please call me back about order 1042.' },
+};
+
+/**
+ * Outside business hours (the demo started with the site closed): the header says when we are back,
+ * and the leave-a-message form is filled in with a phone and "call me back", not yet sent.
+ */
+export async function closedHours(page, _demo, locale) {
+  await openPanel(page);
+  await part(page, 'offline-form').waitFor({ timeout: 20_000 });
+  await page.locator('[data-parley="presence"][data-state="closed"]').waitFor({ timeout: 20_000 });
+  const c = CALLBACK[locale];
+  await part(page, 'offline-name').fill(c.name);
+  await part(page, 'offline-phone').fill(c.phone);
+  await part(page, 'offline-callback').check();
+  await part(page, 'offline-text').fill(c.text);
+}
+
+/** The conversation, then the helpdesk resolves it: the end divider and the rating, four stars picked. */
+export async function ended(page, demo, locale) {
+  await conversation(page, demo, locale);
+  const created = demo.agent.received.filter((w) => w.type === 'message.created').at(-1);
+  const r = await fetch(`${demo.consoleUrl}/api/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: created.data.visitor.id }) });
+  if (!r.ok) throw new Error(`resolve: HTTP ${r.status}`);
+  await part(page, 'rating').waitFor({ timeout: 20_000 });
+  await part(page, 'rate').nth(3).check({ force: true });
+  await part(page, 'transcript').evaluate((el) => (el.scrollTop = el.scrollHeight));
+}
+
+/** The conversation's actions row with "Email me this conversation" open and an address typed. */
+export async function actions(page, demo, locale) {
+  await conversation(page, demo, locale);
+  await part(page, 'email-transcript').click();
+  await part(page, 'transcript-email').fill(locale === 'vi' ? 'lan@example.vn' : 'lan@example.com');
+}

@@ -30,12 +30,40 @@ function render() {
   const items = [...v.messages.map((m) => ({ ...m, kind: 'msg' })), ...v.timeline.map((e) => ({ ...e, kind: 'event' }))]
     .sort((a, b) => String(a.at).localeCompare(String(b.at)));
   for (const m of items) {
-    if (m.kind === 'msg') t.append(el('div', { class: 'msg', 'data-from': m.from, 'data-id': m.id }, m.text));
-    else t.append(el('div', { class: 'event' }, `${m.what} ${m.page?.url ?? m.articleId ?? m.text ?? ''}`));
+    if (m.kind === 'msg') {
+      const d = el('div', { class: 'msg', 'data-from': m.from, 'data-id': m.id }, m.text);
+      // An offline message carries who to answer and how: name, email, phone, and whether to call back.
+      if (m.offline) {
+        d.classList.add('offline');
+        const who = [m.name, m.email, m.phone].filter(Boolean).join(' · ');
+        d.prepend(el('div', { class: 'contact', 'data-offline-contact': '' }, `Left a message${who ? ` — ${who}` : ''}${m.callback ? ' · 📞 call back' : ''}`));
+      }
+      t.append(d);
+    } else if (m.what === 'rated') {
+      t.append(el('div', { class: 'event', 'data-event': 'rated' }, `rated ${'★'.repeat(m.score)}${'☆'.repeat(5 - m.score)} ${m.score}/5${m.text ? ` — “${m.text}”` : ''}`));
+    } else t.append(el('div', { class: 'event', 'data-event': m.what }, `${m.what} ${m.page?.url ?? m.articleId ?? m.text ?? ''}${m.verified === false ? ' (unverified)' : ''}`));
   }
   t.scrollTop = t.scrollHeight;
   $('draft').textContent = v.draft ? `typing: ${v.draft}` : '';
 }
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** The site's hours and open-now, by the relay's clock; asked again every half minute. */
+async function showHours() {
+  const h = await fetch('/api/hours').then((r) => r.json()).catch(() => null);
+  if (!h) return;
+  const when = h.opensAt ? ` · opens ${new Date(h.opensAt).toLocaleString()}` : '';
+  $('open-now').textContent = h.open === false ? `Closed now${when}` : 'Open now';
+  $('open-now').dataset.open = String(h.open !== false);
+  const cfg = h.hours;
+  $('hours').textContent = !cfg
+    ? 'Hours: always open'
+    : `Hours (${cfg.timeZone}): ${DAYS.map((d) => `${d} ${(cfg.weekly?.[d] ?? []).join(', ') || 'closed'}`).join('; ')}${cfg.closedDates?.length ? `; closed ${cfg.closedDates.join(', ')}` : ''}`;
+}
+showHours();
+setInterval(showHours, 30_000);
+
+$('resolve').onclick = () => current && post('/api/resolve', { visitorId: current });
 
 new EventSource('/api/events').onmessage = (e) => { state = JSON.parse(e.data); render(); };
 

@@ -14,6 +14,7 @@ const MAX_BODY = 1 << 20;
 /** Starts the agent console; resolves once it listens. */
 export async function startConsole(options) {
   // relayUrl may be set after start: the relay needs this console's URL first, for its webhook.
+  // hours(): the site's configured hours, read when asked (the demo may change the config after start).
   const { port = 0, host = '127.0.0.1', site, apiSecret, webhookSecret } = options;
   const verifier = new Webhook(webhookSecret);
   const visitors = new Map(); // visitor id -> conversation
@@ -21,6 +22,8 @@ export async function startConsole(options) {
   const received = []; // every verified webhook, in arrival order (tests read it)
   const streams = new Set();
   let agentsOnline = null;
+  // Open now and the next opening, as the relay last said (presence PUT answer or widget-config).
+  let hours = null;
 
   const visitor = (v) => {
     let c = visitors.get(v.id);
@@ -37,7 +40,7 @@ export async function startConsole(options) {
     const data = `data: ${JSON.stringify(snapshot())}\n\n`;
     for (const res of streams) res.write(data);
   };
-  const snapshot = () => ({ agentsOnline, visitors: [...visitors.values()] });
+  const snapshot = () => ({ agentsOnline, hours, visitors: [...visitors.values()] });
 
   /** Applies one verified webhook; returns the JSON answer for the relay. */
   function handle(id, event) {
@@ -64,7 +67,18 @@ export async function startConsole(options) {
         c.draft = '';
         break;
       case 'offline_message.created':
+        // Name, email, phone and the callback flag travel with the message: the agent answers by them.
         c.messages.push({ ...d.message, from: 'visitor', offline: true });
+        if (d.message.callback) c.timeline.push({ at: event.timestamp, what: 'callback requested', text: d.message.phone });
+        break;
+      case 'conversation.ended':
+        c.timeline.push({ at: event.timestamp, what: 'ended by the visitor', conversationId: d.conversationId });
+        break;
+      case 'conversation.rated':
+        c.timeline.push({ at: event.timestamp, what: 'rated', score: d.rating.score, text: d.rating.comment, conversationId: d.rating.conversationId });
+        break;
+      case 'transcript.requested':
+        c.timeline.push({ at: event.timestamp, what: 'transcript requested', text: d.request.email, verified: d.request.emailVerified });
         break;
       case 'visitor.typing':
         c.draft = d.preview;
@@ -123,11 +137,27 @@ export async function startConsole(options) {
       const { visitorId, text, author = { name: 'Agent' } } = JSON.parse(body);
       send(res, 200, await relay('POST', `/visitors/${visitorId}/invitations`, { text, author }));
     },
+    'POST /api/resolve': async (req, body, res) => {
+      const { visitorId } = JSON.parse(body);
+      const r = await relay('POST', `/visitors/${visitorId}/resolve`, {});
+      const c = visitors.get(visitorId);
+      if (c) c.timeline.push({ at: new Date().toISOString(), what: r.delivered === false ? 'resolved (visitor offline, shown on return)' : 'resolved' });
+      publish();
+      send(res, 200, r);
+    },
     'POST /api/presence': async (req, body, res) => {
       const r = await relay('PUT', '/presence', { agentsOnline: JSON.parse(body).agentsOnline });
       agentsOnline = r.agentsOnline;
+      hours = { open: r.open, opensAt: r.opensAt };
       publish();
       send(res, 200, r);
+    },
+    // The site's configured hours, and whether it is open now by the relay's clock (its public widget-config).
+    'GET /api/hours': async (req, body, res) => {
+      const r = await fetch(`${options.relayUrl}/v1/sites/${site}/widget-config`);
+      const cfg = await r.json();
+      hours = { open: cfg.open, opensAt: cfg.opensAt };
+      send(res, 200, { ...hours, hours: options.hours?.() ?? null });
     },
     'GET /api/state': async (req, body, res) => send(res, 200, snapshot()),
     'GET /api/events': async (req, body, res) => {

@@ -171,6 +171,17 @@ describe('each condition, as a visitor lives it', () => {
     expect(p.seen).toEqual(['live']);
   });
 
+  it('open: false waits for the site to close; available: true for it to open with an agent online', async () => {
+    const closed = await visitPage('/', { store: memoryStore(), rules: [r('after-hours', { open: false })] });
+    expect(closed.seen).toEqual([]);
+    closed.engine.setOpen(false);
+    expect(closed.seen).toEqual(['after-hours']);
+    const live = await visitPage('/', { store: memoryStore(), rules: [r('live-now', { available: true })], agentsOnline: 1, open: false });
+    expect(live.seen).toEqual([]);
+    live.engine.setOpen(true);
+    expect(live.seen).toEqual(['live-now']);
+  });
+
   it('agentsOnline: starts true when the config says an agent is online', async () => {
     const p = await visitPage('/', { store: memoryStore(), rules: [r('live', { agentsOnline: true })], agentsOnline: 2 });
     expect(p.seen).toEqual(['live']);

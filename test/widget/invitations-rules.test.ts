@@ -15,6 +15,7 @@ const fresh: Facts = {
   idleSec: 0,
   pagesThisSession: 1,
   agentsOnline: 0,
+  open: true,
 };
 const rule = (conditions: Rule['conditions']): Rule => ({ id: 'r1', text: 'Hi', conditions });
 const holds = (conditions: Rule['conditions'], facts: Partial<Facts>) => evaluate(rule(conditions), { ...fresh, ...facts });
@@ -88,6 +89,20 @@ describe('evaluate: each condition alone', () => {
   it('referrer', () => {
     expect(holds({ referrer: '*google.*' }, { referrer: 'https://google.com/' })).toBe(true);
     expect(holds({ referrer: 'newsletter' }, { referrer: '' })).toBe(false);
+  });
+  it('open: true only within the hours, false only outside them', () => {
+    expect(holds({ open: true }, { open: true })).toBe(true);
+    expect(holds({ open: true }, { open: false })).toBe(false);
+    expect(holds({ open: false }, { open: false })).toBe(true);
+    expect(holds({ open: false }, { open: true })).toBe(false);
+  });
+  it('available: open and an agent online; false while either is missing', () => {
+    expect(holds({ available: true }, { open: true, agentsOnline: 1 })).toBe(true);
+    expect(holds({ available: true }, { open: false, agentsOnline: 1 })).toBe(false);
+    expect(holds({ available: true }, { open: true, agentsOnline: 0 })).toBe(false);
+    expect(holds({ available: false }, { open: false, agentsOnline: 3 })).toBe(true);
+    expect(holds({ available: false }, { open: true, agentsOnline: 0 })).toBe(true);
+    expect(holds({ available: false }, { open: true, agentsOnline: 1 })).toBe(false);
   });
   it('agentsOnline', () => {
     expect(holds({ agentsOnline: true }, { agentsOnline: 0 })).toBe(false);

@@ -80,6 +80,7 @@ export function createInvites(
   let rules: unknown = [];
   let pending: ClientFrame[] = [];
   let agents = -1;
+  let open = true;
   let dead = false;
   // Set once the widget is up and the engine may run; then the engine comes with the first rules.
   let watch: (() => void) | null = null;
@@ -139,6 +140,7 @@ export function createInvites(
     }),
     events.on('change', () => {
       if (conv.agentsOnline !== agents) engine?.setAgentsOnline((agents = conv.agentsOnline));
+      if (conv.siteOpen !== open) engine?.setOpen((open = conv.siteOpen));
     }),
   ];
 
@@ -166,6 +168,7 @@ export function createInvites(
                   onShow: (inv) => display(inv, true),
                   locale: locale(),
                   agentsOnline: (agents = conv.agentsOnline),
+                  open: (open = conv.siteOpen),
                 });
                 block();
                 void engine.start();

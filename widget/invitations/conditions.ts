@@ -13,6 +13,8 @@ export interface Facts {
   idleSec: number;
   pagesThisSession: number;
   agentsOnline: number;
+  /** The site is within its hours (DESIGN §8); available is open and an agent online. */
+  open: boolean;
 }
 
 const TIMED = ['timeOnPageSec', 'timeOnSiteSec', 'idleSec'] as const;
@@ -41,7 +43,8 @@ export function evaluate(rule: Rule, f: Facts): boolean {
       (kind === 'patterns'
         ? some(v, k === 'referrer' ? f.referrer : f.url) !== (k === 'urlExclude')
         : kind === 'boolean'
-          ? !v || facts[k]! > 0
+          ? // `available` and `open` match either way ("only while closed"); the others only when true.
+            k === 'open' ? v === f.open : k === 'available' ? v === (f.open && f.agentsOnline > 0) : !v || facts[k]! > 0
           : kind === 'range'
             ? f.visits >= (v.min ?? 0) && f.visits <= (v.max ?? Infinity)
             : facts[k]! >= v)

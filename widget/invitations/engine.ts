@@ -22,6 +22,8 @@ export interface InvitationEngineOptions {
   onError?: (error: RuleError) => void;
   locale?: string;
   agentsOnline?: number;
+  /** Within the site's hours; true when the site has none. */
+  open?: boolean;
   win?: WindowLike;
   doc?: DocumentLike;
   now?: () => number;
@@ -38,6 +40,8 @@ export interface InvitationEngine {
   /** Removes every listener and timer. */
   stop(): void;
   setAgentsOnline(n: number): void;
+  /** Whether the site is within its hours, for the `open` and `available` conditions. */
+  setOpen(open: boolean): void;
   setPanelOpen(open: boolean): void;
   /** The visitor sent a message: no more invitations in this visit. */
   markChatted(): void;
@@ -69,6 +73,7 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
   // After the visitor answered one invitation, the rest of this page stays quiet.
   let quiet = false;
   let agents = o.agentsOnline ?? 0;
+  let open = o.open ?? true;
   let locale = o.locale ?? 'en';
   let saved = 0;
 
@@ -94,7 +99,7 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
       save();
     }
     if (current || panel || quiet || st.chatted || doc.hidden) return;
-    const f = { ...sig.facts(), timeOnSiteSec: (t - st.since) / 1000, visits: st.visits, pagesThisSession: st.pages, agentsOnline: agents };
+    const f = { ...sig.facts(), timeOnSiteSec: (t - st.since) / 1000, visits: st.visits, pagesThisSession: st.pages, agentsOnline: agents, open };
     let best: Rule | undefined;
     let wait = Infinity;
     for (const r of rules) {
@@ -164,6 +169,10 @@ export function createInvitationEngine(o: InvitationEngineOptions): InvitationEn
     },
     setAgentsOnline(n) {
       agents = n;
+      check();
+    },
+    setOpen(o) {
+      open = o;
       check();
     },
     setPanelOpen(open) {

@@ -20,6 +20,8 @@
  *     pagesThisSession?: number;// pages viewed in this visit >= N
  *     referrer?: string | string[];      // document.referrer, same matching as url
  *     agentsOnline?: boolean;   // true: only while at least one agent is online
+ *     available?: boolean;      // true: only while open and an agent is online; false: only while not
+ *     open?: boolean;           // true: only within the site's hours; false: only outside them
  *   };
  *   cooldownHours?: number;     // may show again this long after it was shown (default: once per visitor)
  * }

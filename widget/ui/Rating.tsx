@@ -43,7 +43,7 @@ function RateForm(p: Props) {
   const name = `parley-rate-${p.m.id}`;
   return (
     <form
-      class="rate"
+      class="rf"
       data-parley="rating"
       noValidate
       onSubmit={(e) => {

@@ -7,6 +7,9 @@ export const ENDING_CSS = `
 .end>span{display:flex;align-items:center;gap:8px;width:100%}
 .end>span:before,.end>span:after{content:"";flex:1;border-top:1px solid var(--ln)}
 .rate{border:1px solid var(--ln);border-radius:10px;padding:8px 10px;margin:0;width:100%;display:flex;flex-direction:column;gap:6px;color:var(--fg)}
+.rf{width:100%;display:flex;flex-direction:column;gap:6px}
+.rate .sr-l{display:block}
+.rate textarea{width:100%;box-sizing:border-box}
 .rate legend{padding:0 4px;font-size:13px}
 .stars{display:flex;justify-content:center;gap:2px}
 .stars label{cursor:pointer;font-size:24px;line-height:1;color:var(--mu);padding:2px;border-radius:6px}
@@ -14,7 +17,7 @@ export const ENDING_CSS = `
 .stars label.on{color:var(--c)}
 .stars input:focus-visible+span{outline:2px solid var(--fo);outline-offset:2px}
 .rate textarea,.acts input{border:1px solid var(--fl);border-radius:8px;padding:6px 8px;font:inherit;color:inherit;background:var(--bg);resize:none}
-.rate .send,.acts .send{align-self:flex-end}
+.rf .send,.acts .send{align-self:flex-end}
 .acts{display:flex;flex-wrap:wrap;gap:6px;padding:4px 10px;border-top:1px solid var(--ln);font-size:12px;align-items:center}
 .acts button.lk{background:none;border:0;padding:4px 2px;color:var(--fg);text-decoration:underline;cursor:pointer;font:inherit}
 .acts form{display:flex;gap:6px;width:100%}

@@ -64,7 +64,7 @@ const CSS = `
 .offline{display:flex;flex-direction:column;gap:6px;padding:10px;border-top:1px solid var(--ln);font-size:13px}
 .offline p{margin:0}
 .offline label{display:flex;flex-direction:column;gap:2px;font-size:12px;color:var(--mu)}
-.offline input,.offline textarea{border:1px solid var(--fl);border-radius:8px;padding:6px 8px;font:inherit;color:inherit;background:var(--bg);resize:none}
+.offline input,.offline textarea{border:1px solid var(--fl);border-radius:8px;padding:6px 8px;font:inherit;color:var(--fg);background:var(--bg);resize:none}
 .offline [aria-invalid=true]{border-color:var(--er)}
 .reply-time{color:var(--mu);font-size:12px}
 .err{color:var(--er);font-size:12px}
