@@ -49,7 +49,10 @@ function healthz(): Promise<number> {
 }
 
 it('300 half-open requests: released within the headers timeout, and /healthz answers again within seconds', { timeout: 60_000 }, async () => {
-  expect(await healthz()).toBe(200);
+  // Answering before the attack (a just-started relay on a loaded machine may need a few tries).
+  let before = 0;
+  for (const end = Date.now() + 15_000; before !== 200 && Date.now() < end; ) before = await healthz();
+  expect(before).toBe(200);
   const sockets: net.Socket[] = [];
   let closedByRelay = 0;
   for (let i = 0; i < 300; i++) {
