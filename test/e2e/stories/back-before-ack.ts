@@ -14,12 +14,12 @@ export const backBeforeAck: Story = {
     const profile = await browser.profile();
     const tab = await profile.tab(demo.siteUrl);
     await openChat(tab);
-    await send(tab, 'trang đầu');
-    await shows(tab, 'trang đầu', 'visitor', 'sent');
+    await send(tab, 'ở trang chủ');
+    await shows(tab, 'ở trang chủ', 'visitor', 'sent');
     await tab.click({ css: '#to-pricing' });
     await waitFor(async () => (await tab.url()).includes('/pricing.html'), 'the pricing page');
     await openChat(tab);
-    await shows(tab, 'trang đầu', 'visitor', 'sent');
+    await shows(tab, 'ở trang chủ', 'visitor', 'sent');
 
     // The helpdesk holds its answer until the message is surely at it, then answers as the visitor clicks back.
     const release = demo.agent.hold('chưa kịp trả lời');
@@ -36,7 +36,7 @@ export const backBeforeAck: Story = {
     await send(tab, 'rồi sao nữa');
     await waitFor(() => created(demo, 'rồi sao nữa').length === 1, 'the message sent after going back at the helpdesk');
     await shows(tab, 'rồi sao nữa', 'visitor', 'sent');
-    for (const t of ['trang đầu', 'chưa kịp trả lời', 'rồi sao nữa']) expect(created(demo, t), t).toHaveLength(1);
+    for (const t of ['ở trang chủ', 'chưa kịp trả lời', 'rồi sao nữa']) expect(created(demo, t), t).toHaveLength(1);
     await profile.close();
   },
 };
