@@ -58,7 +58,7 @@ function localKV(ls: Storage): KV {
  * Values sit under the same names localKV uses, so a page that falls back to localStorage reads them.
  */
 class Journal {
-  constructor(private readonly ls: Storage) {}
+  constructor(readonly ls: Storage) {}
 
   /** Journaled keys and when each was written. */
   stamps(): Stamps {
@@ -183,7 +183,7 @@ export class Store implements KV {
    * `journal`: where a hidden page's writes go (over IndexedDB); with `markAll` (IndexedDB too slow,
    * this page on localStorage), where every write is marked for the next page to move to IndexedDB.
    */
-  private constructor(kv: KV, private readonly journal: Journal | null = null, private readonly markAll = false, private readonly merge?: Merge) {
+  private constructor(kv: KV, private readonly journal: Journal | null = null, private markAll = false, private readonly merge?: Merge) {
     this.kv = kv;
   }
 
@@ -231,7 +231,17 @@ export class Store implements KV {
   async show(): Promise<void> {
     if (!this.hidden) return;
     this.hidden = false;
-    await this.takeJournal();
+    try {
+      await withTimeout(this.takeJournal(), 3000);
+    } catch (e) {
+      if ((e as Error).message !== TIMEOUT) throw e;
+      // A page frozen in the back/forward cache with a transaction still open can block the database
+      // for every page of the site: this one goes on in localStorage, where that page journaled, as a
+      // page opened while the database is that slow does (see open).
+      this.kv = localKV(this.journal!.ls);
+      this.markAll = true;
+      this.onChange(this.kv.kind);
+    }
   }
 
   /**
@@ -247,6 +257,8 @@ export class Store implements KV {
     const stamps = j.stamps();
     for (const k of Object.keys(stamps)) {
       await kv.take(k, j.get(k), stamps[k]!, this.merge);
+      // Given up on (show): this page now reads the journal's values where they are.
+      if (this.kv !== kv) return;
       j.drop(k);
     }
   }

@@ -25,8 +25,8 @@ export const nextPage: Story = {
     expect(await localStorageKeys(tab)).toEqual([]);
     await send(tab, 'trang giá');
     await waitFor(() => created(demo, 'trang giá').length === 1, 'the message from the second page at the helpdesk');
-    // Seen as sent before going back, as a visitor reads it. Going back while it is still unacked is
-    // not covered here: the page that comes back may show it as not sent (see the note).
+    // Seen as sent before going back, as a visitor reads it; going back as the ack comes is
+    // back-before-ack.ts.
     await shows(tab, 'trang giá', 'visitor', 'sent');
 
     await tab.back();
