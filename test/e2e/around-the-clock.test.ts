@@ -90,6 +90,8 @@ describe('outside business hours in Chromium', { timeout: 60_000 }, () => {
     page.setDefaultTimeout(20_000);
     await page.goto(`${demo.siteUrl}/`);
     await openClosed(page);
+    // Closed is not "nobody happens to be online": the form says so.
+    expect(await page.locator('[data-parley="offline-form"] .intro').innerText()).toMatch(/^Chúng tôi đang ngoài giờ làm việc/);
     await page.locator('[data-parley="offline-name"]').fill('Trần Văn Bình');
     await page.locator('[data-parley="offline-phone"]').fill('0912 345 678');
     await page.locator('[data-parley="offline-callback"]').check();

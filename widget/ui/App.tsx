@@ -112,6 +112,7 @@ export function App(props: Props) {
               s={s}
               replyTime={client.config?.offline?.replyTime?.[client.locale]}
               maxLength={client.config?.limits?.maxTextLength}
+              closed={!conv.siteOpen}
               onSubmit={(f) => client.leaveMessage(f)}
             />
           ) : (

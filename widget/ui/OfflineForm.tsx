@@ -10,6 +10,8 @@ interface Props {
   /** The site's "we usually reply within …" text in the visitor's locale. */
   replyTime?: string;
   maxLength?: number;
+  /** Outside the site's hours: the intro says we are closed, not that nobody happens to be online. */
+  closed?: boolean;
   /** Queues the message; returns its id, or null when the core refused it. */
   onSubmit: (form: LeaveMessageForm) => string | null;
 }
@@ -81,7 +83,7 @@ export function OfflineForm(p: Props) {
         submit();
       }}
     >
-      <p class="intro">{s.offlineIntro}</p>
+      <p class="intro">{p.closed ? s.closedIntro : s.offlineIntro}</p>
       {reply}
       <label>
         {s.offlineName}
