@@ -47,7 +47,10 @@ export async function traceTasks(cdp: CDPSession): Promise<() => Promise<Task[]>
       const end = t.ts + (t.dur ?? 0);
       const files = new Set<string>();
       for (const s of scripts) {
-        if (s.ts < t.ts || s.ts > end) continue;
+        // Only the task's own thread: the trace holds every renderer's main thread (the page's and
+        // others, such as the one a new page starts in), and a task of another renderer that ran while
+        // the widget's script ran in the page's is not the widget's.
+        if (s.pid !== t.pid || s.tid !== t.tid || s.ts < t.ts || s.ts > end) continue;
         const url = s.args?.data?.url;
         const m = url && /\/(parley(?:-\w+)?\.js)$/.exec(url);
         if (m) files.add(m[1]!);
