@@ -9,6 +9,7 @@
 import type { ClientFrame } from '../../protocol/client-frames.js';
 import { Connection, type ConnectionOptions, type RelayLink } from './connection.js';
 import type { Conversation } from './conversation.js';
+import { nextTask } from './idle.js';
 import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
 import type { Delivery } from './routing.js';
 import type { Store } from './store.js';
@@ -81,6 +82,9 @@ export async function lead(s: Seat, still: () => boolean, tabs: Tabs | null): Pr
   outbox.on('sent', (e) => conv.setStatus(e.id, 'sent'));
   outbox.on('failed', (e) => conv.setStatus(e.id, 'failed'));
   await outbox.load();
+  // Opening the socket (creating a WebSocket is costly on a slow device) is a task of its own: in the
+  // task of the outbox's read, with the election before it, it made one long task.
+  await nextTask();
   if (!still()) return null;
   const link: RelayLink = new Connection(s.connection);
   s.route(link, outbox);
