@@ -58,12 +58,17 @@ describe('outside business hours in Chromium', { timeout: 60_000 }, () => {
       ['en', 'Europe/Berlin'],
     ] as const) {
       const ctx = await browser.newContext({ timezoneId, locale });
+      // Listening before the widget loads, as a page's own queued call would: the event fires once,
+      // when the relay's welcome arrives, which can be before a listener added after the load.
+      await ctx.addInitScript(() => {
+        const w = window as any;
+        w.Parley = w.Parley || function (...args: unknown[]) { (w.Parley.q = w.Parley.q || []).push(args); };
+        w.Parley('on', 'availability', (e: any) => e.opensAt && (w.__availability = e));
+      });
       const page = await ctx.newPage();
       page.setDefaultTimeout(20_000);
       await page.goto(`${demo.siteUrl}/`);
-      const availability = page.evaluate(
-        () => new Promise<any>((resolve) => (window as any).Parley('on', 'availability', (e: any) => e.opensAt && resolve(e))),
-      );
+      const availability = waitFor(() => page.evaluate(() => (window as any).__availability), 'the availability event');
       if (locale === 'en') await page.evaluate(() => (window as any).Parley('setLocale', 'en'));
       await openClosed(page);
       const presence = page.locator('[data-parley="presence"]');
