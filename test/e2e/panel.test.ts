@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openChat, useDemo, waitFor, type Demo } from './browser.js';
+import { reply as replyAs } from './stories/story.js';
 
 let demo: Demo;
 let browser: Browser;
@@ -22,14 +23,8 @@ async function visitor(): Promise<Page> {
   return page;
 }
 
-async function reply(visitorId: string, text: string): Promise<void> {
-  const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/messages`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer demo-api-secret-published-in-the-example-config', 'content-type': 'application/json' },
-    body: JSON.stringify({ text, author: { name: 'Mai' } }),
-  });
-  expect(res.status).toBe(202);
-}
+/** An agent reply through the relay's HTTP API, as the helpdesk sends it. */
+const reply = (visitorId: string, text: string) => replyAs(demo, visitorId, text);
 
 describe('the panel while chatting', () => {
   it('grows the composer with the draft up to a cap, then scrolls, and shrinks back on send', async () => {

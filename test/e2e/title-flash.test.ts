@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openChat, useDemo, waitFor, type Demo } from './browser.js';
+import { reply as replyAs } from './stories/story.js';
 
 let demo: Demo;
 let browser: Browser;
@@ -43,14 +44,8 @@ const titles = (p: Page): Promise<string[]> => p.evaluate(() => (window as any).
 const flashed = async (p: Page) => (await titles(p)).some((t) => FLASH.test(t));
 const setHidden = (p: Page, hidden: boolean) => p.evaluate((h) => (window as any).__setHidden(h), hidden);
 
-async function reply(visitorId: string, text: string): Promise<void> {
-  const res = await fetch(`${demo.relayUrl}/v1/sites/demo/visitors/${visitorId}/messages`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer demo-api-secret-published-in-the-example-config', 'content-type': 'application/json' },
-    body: JSON.stringify({ text, author: { name: 'Mai' } }),
-  });
-  expect(res.status).toBe(202);
-}
+/** An agent reply through the relay's HTTP API, as the helpdesk sends it. */
+const reply = (visitorId: string, text: string) => replyAs(demo, visitorId, text);
 
 describe('title flash', () => {
   it('flashes once across hidden tabs when an agent answers, and stops when the tab is shown or the chat opened', async () => {
