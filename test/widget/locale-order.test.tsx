@@ -2,28 +2,19 @@
 // The locale order of DESIGN §1: setLocale/option, else the page's <html lang> when supported (a
 // bilingual site's English pages say lang="en"), else the site config's locale, else English.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createWidget, type ParleyWidget } from '../../widget/index.js';
-import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
+import { until } from './helpers/fake-relay.js';
 import { $ } from './helpers/dom.js';
+import { widgetOnFakeRelay } from './helpers/widget-on-relay.js';
 
-let relay: FakeRelay;
-let widget: ParleyWidget | null = null;
-let n = 0;
+const start = widgetOnFakeRelay('loc');
 
-afterEach(async () => {
-  widget?.destroy();
-  widget = null;
-  await relay.close();
+afterEach(() => {
   document.documentElement.lang = '';
 });
 
 /** A widget whose site config says `locale: 'vi'` and shows a notice in each locale once it arrives. */
 async function make() {
-  relay = await startFakeRelay({ config: { site: 'x', locale: 'vi', typingPreview: { enabled: true, notice } } });
-  document.body.innerHTML = '';
-  widget = createWidget({ relay: relay.url, site: `loc${++n}`, storage: 'memory', WebSocket: WebSocket as any });
-  await new Promise<void>((r) => widget!.on('ready', () => r()));
+  const { widget } = await start({ config: { site: 'x', locale: 'vi', typingPreview: { enabled: true, notice } } });
   widget.open();
   return widget;
 }

@@ -1,29 +1,20 @@
 // @vitest-environment happy-dom
 // What a screen reader hears: names and live regions the panel must get right (the browser-wide axe
 // check is test/e2e/a11y.test.ts; these pin the exact words).
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createWidget, type ParleyWidget } from '../../widget/index.js';
-import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeRelay } from './helpers/fake-relay.js';
+import { until } from './helpers/fake-relay.js';
 import { $ } from './helpers/dom.js';
+import { widgetOnFakeRelay } from './helpers/widget-on-relay.js';
 
+const start = widgetOnFakeRelay('sr');
 let relay: FakeRelay;
-let widget: ParleyWidget | null = null;
-let n = 0;
-
-afterEach(async () => {
-  widget?.destroy();
-  widget = null;
-  await relay.close();
-});
 
 async function make() {
-  relay = await startFakeRelay();
-  document.body.innerHTML = '';
-  widget = createWidget({ relay: relay.url, site: `sr${++n}`, storage: 'memory', WebSocket: WebSocket as any });
-  await new Promise<void>((r) => widget!.on('ready', () => r()));
+  const started = await start();
+  relay = started.relay;
   await relay.waitFor((f) => f.t === 'hello');
-  return widget;
+  return started.widget;
 }
 
 /** The text a screen reader reads for an element: its text minus aria-hidden parts. */

@@ -1,21 +1,12 @@
 // @vitest-environment happy-dom
 // The site config's theme reaches the widget's stylesheet: its colour, and its fixed scheme when it
 // has one (the colour maths itself is test/widget/theme.test.ts).
-import { afterEach, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createWidget, type ParleyWidget } from '../../widget/index.js';
-import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
+import { expect, it } from 'vitest';
+import { until } from './helpers/fake-relay.js';
 import { host } from './helpers/dom.js';
+import { widgetOnFakeRelay } from './helpers/widget-on-relay.js';
 
-let relay: FakeRelay;
-let widget: ParleyWidget | null = null;
-let n = 0;
-
-afterEach(async () => {
-  widget?.destroy();
-  widget = null;
-  await relay.close();
-});
+const start = widgetOnFakeRelay('th');
 
 /** All CSS in the widget's shadow root: adopted sheets, or the <style> fallback. */
 function css(): string {
@@ -25,10 +16,7 @@ function css(): string {
 }
 
 async function make(theme: object) {
-  relay = await startFakeRelay({ config: { site: 'x', theme } });
-  document.body.innerHTML = '';
-  widget = createWidget({ relay: relay.url, site: `th${++n}`, storage: 'memory', WebSocket: WebSocket as any });
-  await new Promise<void>((r) => widget!.on('ready', () => r()));
+  await start({ config: { site: 'x', theme } });
 }
 
 it('theme.scheme "dark" fixes the dark neutrals, with the site colour and black text on it', async () => {
