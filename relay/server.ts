@@ -47,7 +47,7 @@ export interface RelayOptions {
 /** Builds a relay from a config (validated here; throws ConfigError naming the field). */
 export function createRelay(config: RelayConfig, options: RelayOptions = {}): Relay {
   const resolved = resolveConfig(config);
-  const metrics = new Metrics();
+  const metrics = new Metrics([...resolved.sites.keys()], { busUp: () => ctx.bus.up?.() ?? true, queued: (site) => ctx.webhooks.queued(site) });
   const ctx: RelayContext = {
     config: resolved,
     bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
@@ -55,13 +55,8 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     // At each boundary this instance tells its own sockets; every instance has the same config and clock.
     hours: new SiteSchedules(resolved.sites.values(), (site) => hub.pushPresence(site), options.schedule),
-    webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
-      metrics.webhookTries += r.tries;
-      if (r.ok) metrics.webhooksOk++;
-      else metrics.webhooksFailed++;
-    }, () => metrics.webhooksShed++),
+    webhooks: new WebhookSender(resolved.webhookDelivery, (type, r, seconds) => metrics.webhook(type, r.ok ? 'ok' : 'failed', seconds), (type) => metrics.webhooksDropped.inc({ type })),
   };
-  metrics.busUp = () => ctx.bus.up?.() ?? true;
   const hub = new SocketHub(ctx);
   const api = apiHandler(ctx);
   const widget = widgetHandlers(options.widgetFile ?? defaultWidgetFile());
@@ -88,7 +83,6 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   });
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    metrics.httpRequests++;
     let path: string;
     try {
       path = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
@@ -102,8 +96,9 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       const token = resolved.metricsToken;
       const allowed = token === null ? isLoopback(req.socket.remoteAddress) : safeEqual(bearer(req), token);
       if (!allowed) throw new ApiError(token === null ? 403 : 401, token === null ? 'forbidden' : 'unauthorized', token === null ? 'metrics are served to loopback only unless metricsToken is set' : 'missing or wrong metrics token');
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      res.end(text);
       return;
     }
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {

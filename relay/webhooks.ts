@@ -71,7 +71,7 @@ export class WebhookSender {
 
   constructor(
     private readonly delivery: WebhookDeliveryConfig,
-    private readonly onResult: (type: WebhookType, result: DeliveryResult) => void = () => {},
+    private readonly onResult: (type: WebhookType, result: DeliveryResult, seconds: number) => void = () => {},
     private readonly onShed: (type: WebhookType, why: Shed) => void = () => {},
   ) {}
 
@@ -85,13 +85,14 @@ export class WebhookSender {
     // Acked deliveries answer a waiting visitor: one deadline covers the queue and every try.
     const deadline = cls === 'acked' ? Date.now() + this.delivery.deadlineMs : Infinity;
     const webhookId = id ?? `evt_${nanoid(21)}`;
+    const started = performance.now();
     const p = lane.queue
       .push(cls, (until) => this.deliver(lane, target, webhookId, body, opts.tries ?? this.delivery.tries, until), { key: opts.key === undefined ? undefined : `${type}|${opts.key}`, deadline })
       .then((r): DeliveryResult => {
         const shed = typeof r === 'string';
         try {
           if (shed) this.onShed(type, r);
-          else this.onResult(type, r);
+          else this.onResult(type, r, (performance.now() - started) / 1000);
         } catch {
           // Metrics must never break delivery.
         }

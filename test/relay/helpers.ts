@@ -155,12 +155,24 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One unlabelled value from a relay's /metrics (served to loopback), e.g. parley_connections. */
-export async function metric(httpBase: string, name: string): Promise<number> {
-  const text = await (await fetch(`${httpBase}/metrics`)).text();
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!m) throw new Error(`no ${name} in /metrics`);
-  return Number(m[1]);
+/** The labels and value of each sample named `name` in a Prometheus text exposition. */
+export function samples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+  const out: { labels: Record<string, string>; value: number }[] = [];
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{(.*)\\})? (\\S+)$`, 'gm'))) {
+    const labels = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+    out.push({ labels, value: Number(m[2]) });
+  }
+  return out;
+}
+
+/**
+ * A value from a relay's /metrics (served to loopback): the sum of the samples named `name` whose
+ * labels include `labels`, e.g. metric(url, 'parley_connections') for every site's connections.
+ */
+export async function metric(httpBase: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const all = samples(await (await fetch(`${httpBase}/metrics`)).text(), name);
+  if (all.length === 0) throw new Error(`no ${name} in /metrics`);
+  return all.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 /** Waits until the async cond() resolves true (polling), failing after timeoutMs. */
