@@ -90,7 +90,8 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       throw new ApiError(400, 'bad_request', 'bad request URL');
     }
     const method = req.method ?? 'GET';
-    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res);
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res, false);
+    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return health(res, true);
     if (path === '/metrics' && method === 'GET') {
       // Without a token only this machine may scrape; with one, only who holds it.
       const token = resolved.metricsToken;
@@ -115,13 +116,17 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     throw new ApiError(404, 'not_found', 'no such route');
   }
 
-  // 503 only while the bus cannot reach other instances (Redis configured and down), so a load
-  // balancer sends new visitors to instances that can. Sockets already here keep working meanwhile
-  // (served from memory) and are not closed: their widgets reconnect only if this instance goes away.
-  function health(res: http.ServerResponse): void {
+  let draining = false;
+  // /healthz: alive, 200 while the process serves, so nothing restarts an instance that only lost
+  // Redis. /readyz: 503 while draining or while the bus cannot reach other instances (Redis configured
+  // and down), so a load balancer sends new visitors to instances that can. Sockets already here keep
+  // working meanwhile (served from memory) and are not closed: their widgets reconnect only if this
+  // instance goes away.
+  function health(res: http.ServerResponse, readiness: boolean): void {
     const kind = ctx.bus.kind ?? 'custom';
     const up = ctx.bus.up?.() ?? true;
-    sendJson(res, up ? 200 : 503, { ok: up, bus: kind, ...(kind === 'redis' ? { redis: up ? 'up' : 'down' } : {}) });
+    const ok = !readiness || (up && !draining);
+    sendJson(res, ok ? 200 : 503, { ok, bus: kind, ...(kind === 'redis' ? { redis: up ? 'up' : 'down' } : {}), ...(draining ? { draining } : {}) });
   }
 
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
@@ -154,6 +159,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     },
     close() {
       closed ??= (async () => {
+        draining = true;
         const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         server.closeIdleConnections();
         ctx.hours.stop();

@@ -65,9 +65,11 @@ describe('loadConfig', () => {
         PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PARLEY_API_SECRET: API_KEY,
         PARLEY_SECRET: SECRET,
+        PARLEY_METRICS_TOKEN: 'a-metrics-token-from-env',
       },
     });
     expect(c.sites.map((s) => s.id)).toEqual(['solo']);
+    expect(c.metricsToken).toBe('a-metrics-token-from-env');
     expect(c.sites[0]!.webhook.url).toBe('https://helpdesk.example/parley');
   });
 
@@ -92,6 +94,7 @@ describe('loadConfig', () => {
       [{ ...base, webhookDelivery: { tries: 0 } }, 'webhookDelivery.tries'],
       [{ ...base, redisUrl: 'http://127.0.0.1:6379' }, 'redisUrl'],
       [{ ...base, redisUrl: 'not a url' }, 'redisUrl'],
+      [{ ...base, metricsToken: 'too-short' }, 'metricsToken'],
     ];
     for (const [c, field] of cases) {
       expect(fieldOf(() => loadConfig({ file: writeConfig('bad.json', c), env: {} }))).toBe(field);
