@@ -73,6 +73,16 @@ export async function startRelay(config: RelayConfig, options?: { widgetFile?: s
   return { relay, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
 }
 
+/** Calls the relay's HTTP API as the helpdesk does (`secret` defaults to the site's API secret); resolves with status and JSON body. */
+export async function callApi(httpBase: string, path: string, body: unknown, opts: { method?: string; secret?: string } = {}) {
+  const res = await fetch(`${httpBase}${path}`, {
+    method: opts.method ?? 'POST',
+    headers: { authorization: `Bearer ${opts.secret ?? API_SECRET}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
 /** A visitor's socket: every frame it receives is kept, and `next` waits for one matching. */
 export class Visitor {
   readonly frames: any[] = [];
