@@ -44,7 +44,7 @@ function schemaOf(site: ResolvedSite) {
 export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Promise<void> {
   const parsed = parseClientFrame(raw, schemaOf(conn.site));
   if (!parsed.ok) {
-    hub.ctx.metrics.refused(parsed.code);
+    refused(hub, conn, parsed.code);
     const ackable = ackableId(raw);
     if (parsed.code === 'bad_frame' && ackable !== undefined) {
       return hub.send(conn, { t: 'nack', id: ackable, retryable: false, reason: 'bad_frame' });
@@ -52,12 +52,15 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
     return hub.error(conn, parsed.code, parsed.message);
   }
   const f = parsed.frame;
-  if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return refuse(hub, conn, 'the first frame must be hello');
+  if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return refuse(hub, conn, f.t, 'the first frame must be hello');
   const verdict = hub.state.take({ site: conn.site, ip: conn.ip, visitorId: conn.visitor?.id }, f.t);
   if (verdict !== 'ok') {
-    hub.ctx.metrics.refused('rate_limited');
+    refused(hub, conn, 'rate_limited', f.t);
     // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.
-    if (verdict === 'abuse') return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
+    if (verdict === 'abuse') {
+      hub.ctx.log.socketRefused('abuse', { site: conn.site.id, conn: conn.id, ip: conn.ip });
+      return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
+    }
     if (isAcked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
     // Excess typing is dropped quietly: the next draft supersedes it anyway.
     if (f.t === 'typing') return;
@@ -66,9 +69,15 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
   return route(handlers, f, { hub, conn });
 }
 
+/** Counts and logs a refused frame (the answer is the caller's). */
+function refused(hub: FrameDeps, conn: Conn, reason: ErrorCode | 'identity_required', t?: ClientFrame['t']): void {
+  hub.ctx.metrics.refused(reason);
+  hub.ctx.log.frameRefused(conn, reason, t);
+}
+
 /** Answers a frame that is well formed but not allowed now with `error bad_frame`, counted. */
-function refuse(hub: FrameDeps, conn: Conn, message: string): void {
-  hub.ctx.metrics.refused('bad_frame');
+function refuse(hub: FrameDeps, conn: Conn, t: ClientFrame['t'], message: string): void {
+  refused(hub, conn, 'bad_frame', t);
   hub.error(conn, 'bad_frame', message);
 }
 
@@ -110,6 +119,7 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;
   if (!ok && (user.userId !== undefined || user.userHash !== undefined)) {
+    hub.ctx.log.frameRefused(conn, 'identity_invalid');
     hub.error(conn, 'identity_invalid', 'userHash does not verify userId; the userId is not passed on');
   }
 }
@@ -133,6 +143,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
     ...hub.ctx.hours.get(site.id),
   });
   conn.announced = true;
+  hub.ctx.log.welcomed(conn, resumed);
   const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
   if (r.ok) for (const m of catchUp(r.body, site)) hub.send(conn, m);
 }
@@ -219,7 +230,7 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
   const v = conn.visitor!;
   // The site takes messages from verified users only: not retryable, so the widget says why at once.
   if (site.identity?.required && !v.verified) {
-    hub.ctx.metrics.refused('identity_required');
+    refused(hub, conn, 'identity_required', f.t);
     return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
   }
   // A preview still waiting for its slot is stale once the message exists: drop it.
@@ -259,7 +270,7 @@ function localizedText(t: LocalizedText, locale: string | undefined): string {
 const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
   ping: (_f, { hub, conn }) => hub.send(conn, { t: 'pong' }),
   hello: (f, { hub, conn }) => {
-    if (conn.visitor) return refuse(hub, conn, 'hello was already received on this connection');
+    if (conn.visitor) return refuse(hub, conn, 'hello', 'hello was already received on this connection');
     return onHello(hub, conn, f);
   },
   identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),

@@ -1,5 +1,6 @@
 // createRelay: wires config, bus, webhook sender, sockets and HTTP routes into one node:http server.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { RelayConfig } from './config.js';
 import { LOOPBACK_HOSTS, resolveConfig } from './config.js';
 import { MemoryBus, type Bus } from './bus.js';
@@ -7,6 +8,7 @@ import { RedisBus } from './redis-bus.js';
 import type { RelayContext } from './context.js';
 import { ApiError, ConfigError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
+import { RelayLog, silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { SiteSchedules, type ScheduleOptions } from './schedule.js';
@@ -42,20 +44,34 @@ export interface RelayOptions {
   bus?: Bus;
   /** The business-hours clock and timers (tests move the clock next to a boundary). */
   schedule?: Partial<ScheduleOptions>;
+  /** Where the relay's JSON log lines go (a pino logger); defaults to none: the CLI passes one at PARLEY_LOG_LEVEL. */
+  logger?: Logger;
 }
 
 /** Builds a relay from a config (validated here; throws ConfigError naming the field). */
 export function createRelay(config: RelayConfig, options: RelayOptions = {}): Relay {
   const resolved = resolveConfig(config);
+  const log = new RelayLog(options.logger ?? silentLogger());
   const metrics = new Metrics([...resolved.sites.keys()], { busUp: () => ctx.bus.up?.() ?? true, queued: (site) => ctx.webhooks.queued(site) });
   const ctx: RelayContext = {
     config: resolved,
-    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
+    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl, log: (m, up) => log.bus(up, m) }) : new MemoryBus()),
     metrics,
+    log,
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     // At each boundary this instance tells its own sockets; every instance has the same config and clock.
     hours: new SiteSchedules(resolved.sites.values(), (site) => hub.pushPresence(site), options.schedule),
-    webhooks: new WebhookSender(resolved.webhookDelivery, (type, r, seconds) => metrics.webhook(type, r.ok ? 'ok' : 'failed', seconds), (type) => metrics.webhooksDropped.inc({ type })),
+    webhooks: new WebhookSender(
+      resolved.webhookDelivery,
+      (type, r, seconds, site) => {
+        metrics.webhook(type, r.ok ? 'ok' : 'failed', seconds);
+        if (!r.ok) log.webhookFailed(site, type, r, seconds);
+      },
+      (type, why, site) => {
+        metrics.webhooksDropped.inc({ type });
+        log.webhookDropped(site, type, why);
+      },
+    ),
   };
   const hub = new SocketHub(ctx);
   const api = apiHandler(ctx);
@@ -73,6 +89,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     req.on('error', () => {});
     void route(req, res).catch((e: unknown) => {
       const err = e instanceof ApiError ? e : new ApiError(500, 'internal', 'internal error');
+      log.httpRefused(err.status, err.code, req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
       try {
         if (!res.headersSent) sendError(res, err);
         else res.destroy();
@@ -135,6 +152,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   server.maxConnections = limits.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    log.clientError(timedOut ? 408 : 400, (socket as Socket).remoteAddress);
     refuseSocket(socket, `HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
@@ -153,13 +171,17 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         server.listen(port, host, () => {
           server.off('error', reject);
           const addr = server.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
+          const bound = typeof addr === 'object' && addr ? addr.port : port;
+          const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+          log.started(`http://${shown}:${bound}`, bound, ctx.bus.kind ?? 'custom', resolved.sites.size);
+          resolve(bound);
         });
       });
     },
     close() {
       closed ??= (async () => {
         draining = true;
+        log.draining();
         const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         server.closeIdleConnections();
         ctx.hours.stop();
@@ -168,6 +190,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         await ctx.bus.close();
         server.closeAllConnections();
         await stopped;
+        log.stopped();
       })();
       return closed;
     },

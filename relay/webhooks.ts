@@ -71,8 +71,8 @@ export class WebhookSender {
 
   constructor(
     private readonly delivery: WebhookDeliveryConfig,
-    private readonly onResult: (type: WebhookType, result: DeliveryResult, seconds: number) => void = () => {},
-    private readonly onShed: (type: WebhookType, why: Shed) => void = () => {},
+    private readonly onResult: (type: WebhookType, result: DeliveryResult, seconds: number, site: string) => void = () => {},
+    private readonly onShed: (type: WebhookType, why: Shed, site: string) => void = () => {},
   ) {}
 
   /**
@@ -91,10 +91,10 @@ export class WebhookSender {
       .then((r): DeliveryResult => {
         const shed = typeof r === 'string';
         try {
-          if (shed) this.onShed(type, r);
-          else this.onResult(type, r, (performance.now() - started) / 1000);
+          if (shed) this.onShed(type, r, target.site);
+          else this.onResult(type, r, (performance.now() - started) / 1000, target.site);
         } catch {
-          // Metrics must never break delivery.
+          // Metrics and logs must never break delivery.
         }
         return shed ? { ok: false, retryable: true, reason: r, tries: 0 } : r;
       });

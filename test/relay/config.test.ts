@@ -122,6 +122,21 @@ describe('loadConfig', () => {
 
 const cli = join(process.cwd(), 'dist', 'relay', 'cli.js');
 
+/** What an operator reads in the relay's stderr: each JSON log line's message and field, other lines as they are. */
+function readable(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => {
+      try {
+        const o = JSON.parse(l) as { msg?: string; field?: string };
+        return `${o.msg ?? ''}${o.field !== undefined ? ` (field: ${o.field})` : ''}`;
+      } catch {
+        return l;
+      }
+    })
+    .join('\n');
+}
+
 function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const p = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
@@ -135,7 +150,7 @@ function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) 
     const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
     p.on('close', (code) => {
       clearTimeout(t);
-      resolve({ code, out, err });
+      resolve({ code, out, err: readable(err) });
     });
   });
 }
@@ -191,5 +206,17 @@ describe('parley-relay CLI', () => {
     const r = await run(['--config', file], { PORT: '0' }, /listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.code).toBe(0);
+    // Every line is JSON a log pipeline can take, and the lifecycle is there: start, drain, stop.
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; url?: string });
+    expect(lines.map((l) => l.event)).toEqual(['start', 'signal', 'drain', 'stop']);
+    expect(lines[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('an unknown PARLEY_LOG_LEVEL refuses to start, naming PARLEY_LOG_LEVEL', async () => {
+    const file = writeConfig('cli-levels.json', { secret: SECRET, host: '127.0.0.1', sites: [goodSite] });
+    const loud = await run(['--config', file], { PORT: '0', PARLEY_LOG_LEVEL: 'loud' });
+    expect(loud.code).toBe(78);
+    expect(loud.err).toContain('PARLEY_LOG_LEVEL: must be one of');
+    expect(loud.out).toBe('');
   });
 });

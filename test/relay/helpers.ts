@@ -3,7 +3,8 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
 import { Webhook } from 'standardwebhooks';
-import { createRelay, type Relay, type RelayConfig, type SiteConfig } from '../../relay/index.js';
+import { pino, type Logger } from 'pino';
+import { createRelay, type Relay, type RelayConfig, type RelayOptions, type SiteConfig } from '../../relay/index.js';
 
 export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('a test webhook key of 32 bytes!!').toString('base64');
 export const API_SECRET = 'api-secret-for-tests-at-least-32-chars';
@@ -67,7 +68,7 @@ export function testConfig(webhookUrl: string, site: Partial<SiteConfig> = {}, t
 }
 
 /** Starts a relay on 127.0.0.1:0; returns it with its base URLs. */
-export async function startRelay(config: RelayConfig, options?: { widgetFile?: string }) {
+export async function startRelay(config: RelayConfig, options?: RelayOptions) {
   const relay: Relay = createRelay(config, options);
   const port = await relay.listen(0, '127.0.0.1');
   return { relay, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
@@ -81,6 +82,14 @@ export async function callApi(httpBase: string, path: string, body: unknown, opt
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as any };
+}
+
+/** A logger for `createRelay({logger})` that keeps every JSON line it is given: `raw` as written, `lines` parsed. */
+export function captureLog(level = 'trace') {
+  const raw: string[] = [];
+  const lines: Record<string, any>[] = [];
+  const logger: Logger = pino({ level }, { write: (s: string) => { raw.push(s); lines.push(JSON.parse(s)); } });
+  return { logger, raw, lines };
 }
 
 /** A visitor's socket: every frame it receives is kept, and `next` waits for one matching. */
