@@ -115,6 +115,7 @@ export class SocketHub implements FrameDeps {
       conn.alive = true;
       if (isBinary) {
         this.ctx.metrics.refused('bad_frame');
+        this.ctx.log.frameRefused(conn, 'bad_frame');
         return this.error(conn, 'bad_frame', 'binary frames are not supported');
       }
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
