@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRelay, loadConfig } from '../dist/relay/index.js';
+import { createLogger, createRelay, loadConfig } from '../dist/relay/index.js';
 import { startConsole } from './agent-console/server.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -53,7 +53,8 @@ export async function startDemo({ relayPort, sitePort = 8788, consolePort = 8789
   site.origins = [...new Set([...site.origins, `http://127.0.0.1:${sitePortBound}`, `http://localhost:${sitePortBound}`])];
   site.webhook.url = `${agent.url}/webhooks`;
   tweak?.(config);
-  const relay = createRelay(config);
+  // The relay's JSON log lines only when asked for, so the launcher's own lines stay readable.
+  const relay = createRelay(config, env.PARLEY_LOG_LEVEL ? { logger: createLogger(env.PARLEY_LOG_LEVEL) } : {});
   const port = await relay.listen(relayPort ?? config.port ?? 8787, host);
   relayUrl = `http://${host}:${port}`;
   agent.setRelayUrl?.(relayUrl);

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ErrorCode } from '../protocol/server-frames.js';
 import { CloseCode } from '../protocol/server-frames.js';
 import type { ResolvedConfig, ResolvedSite } from './config.js';
+import type { RelayLog } from './log.js';
 import { originMatcher } from './origins.js';
 import { REFUSAL_GRACE_MS, refuseSocket } from './refusal.js';
 
@@ -23,6 +24,7 @@ export class Admission {
   constructor(
     private readonly config: ResolvedConfig,
     private readonly accept: (ws: WebSocket, site: ResolvedSite, ip: string) => void,
+    private readonly log: RelayLog,
   ) {
     for (const site of config.sites.values()) {
       this.servers.set(site.id, new WebSocketServer({ noServer: true, maxPayload: site.limits.maxFrameBytes, clientTracking: false }));
@@ -35,22 +37,26 @@ export class Admission {
     socket.on('error', noop);
     try {
       const url = new URL(req.url ?? '/', 'http://relay.invalid');
-      if (url.pathname !== '/v1/ws') return rejectUpgrade(socket, 404, 'Not Found');
-      if (this.closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+      if (url.pathname !== '/v1/ws') return this.reject(socket, 404, 'not_found');
+      if (this.closing) return this.reject(socket, 503, 'unavailable');
       const siteId = url.searchParams.get('site') ?? '';
       const site = this.config.sites.get(siteId);
       // Refusals a browser must see as final are made after the upgrade: a refused HTTP upgrade looks
       // like network loss to a widget, which would then retry forever.
-      if (!site) return this.refuse(req, socket, head, 'site_unknown', `unknown site "${siteId.slice(0, 64)}"`);
+      if (!site) {
+        this.log.socketRefused('site_unknown', { site: siteId.slice(0, 64) });
+        return this.refuse(req, socket, head, 'site_unknown', `unknown site "${siteId.slice(0, 64)}"`);
+      }
       const origin = req.headers.origin;
       if (!this.origins.get(site.id)!(origin)) {
+        this.log.socketRefused('origin_refused', { site: site.id, origin: String(origin) });
         return this.refuse(req, socket, head, 'origin_refused', `origin ${String(origin).slice(0, 200)} is not allowed for site "${site.id}"`);
       }
       const ip = this.config.proxies.clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for']);
       const key = addressKey(site, ip);
       // Too many sockets from one address is transient, so it is refused before upgrading (429): the
       // widget sees a network failure and retries with backoff, rather than stopping for good.
-      if ((this.perAddress.get(key) ?? 0) >= site.limits.connectionsPerIp) return rejectUpgrade(socket, 429, 'Too Many Requests');
+      if ((this.perAddress.get(key) ?? 0) >= site.limits.connectionsPerIp) return this.reject(socket, 429, 'rate_limited', { site: site.id, ip });
       this.servers.get(site.id)!.handleUpgrade(req, socket, head, (ws) => {
         this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
         ws.once('close', () => this.release(key));
@@ -70,6 +76,11 @@ export class Admission {
   close(): void {
     for (const s of this.servers.values()) s.close();
     this.refuser.close();
+  }
+
+  private reject(socket: Duplex, status: 404 | 429 | 503, reason: 'not_found' | 'rate_limited' | 'unavailable', where: { site?: string; ip?: string } = {}): void {
+    this.log.socketRefused(reason, where);
+    rejectUpgrade(socket, status, status === 404 ? 'Not Found' : status === 429 ? 'Too Many Requests' : 'Service Unavailable');
   }
 
   private release(key: string): void {

@@ -1,51 +1,53 @@
-// parley-relay: `parley-relay --config parley.config.json`, or env alone for one site.
+// parley-relay: `parley-relay --config parley.config.json`, or env alone for one site. Logs are JSON
+// lines (relay/log.ts) on stdout at PARLEY_LOG_LEVEL; what stops the start goes to stderr, also as JSON.
 import { parseArgs } from 'node:util';
 import { createRelay } from './server.js';
 import { loadConfig } from './config-load.js';
-import { ConfigError } from './errors.js';
+import { BusError, ConfigError } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+
+const USAGE = `usage: parley-relay [--config parley.config.json]
+(env: PARLEY_SITE, PARLEY_ORIGINS, PARLEY_WEBHOOK_URL, PARLEY_WEBHOOK_SECRET, PARLEY_API_SECRET, PARLEY_SECRET, PARLEY_REDIS_URL, PARLEY_METRICS_TOKEN, PARLEY_LOG_LEVEL, PORT)`;
+
+/** Logs why the relay cannot run, then exits with `code`. */
+function fail(errors: Logger, code: number, e: Error, what: string): never {
+  const field = e instanceof ConfigError || e instanceof BusError ? e.field : undefined;
+  errors.fatal({ event: 'start_failed', ...(field !== undefined ? { field } : {}) }, `${what}: ${e.message}`);
+  process.exit(code);
+}
 
 function main(): void {
+  // Until PARLEY_LOG_LEVEL is known to be good, start-up errors are told at the default level.
+  let errors = createLogger('info', 2);
   let file: string | undefined;
   try {
     const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
-      console.log('usage: parley-relay [--config parley.config.json]\n(env: PARLEY_SITE, PARLEY_ORIGINS, PARLEY_WEBHOOK_URL, PARLEY_WEBHOOK_SECRET, PARLEY_API_SECRET, PARLEY_SECRET, PARLEY_REDIS_URL, PORT)');
+      process.stdout.write(`${USAGE}\n`);
       return;
     }
     file = values.config;
   } catch (e) {
-    console.error(`parley-relay: ${(e as Error).message}`);
-    process.exit(2);
+    fail(errors, 2, e as Error, 'bad arguments');
   }
 
+  let logger: Logger;
   let relay;
-  let config;
   try {
-    config = loadConfig({ file, env: process.env });
-    relay = createRelay(config);
+    logger = createLogger(process.env.PARLEY_LOG_LEVEL || undefined);
+    errors = createLogger(logger.level, 2);
+    relay = createRelay(loadConfig({ file, env: process.env }), { logger });
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`parley-relay: invalid config: ${e.message} (field: ${e.field})`);
-      process.exit(78);
-    }
+    if (e instanceof ConfigError) fail(errors, 78, e, 'invalid config');
     throw e;
   }
-  relay.listen().then(
-    (port) => {
-      const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : 'localhost';
-      console.log(`parley-relay listening on http://${host}:${port}`);
-    },
-    (e: Error) => {
-      console.error(`parley-relay: cannot start: ${e.message}`);
-      process.exit(1);
-    },
-  );
+  relay.listen().catch((e: Error) => fail(errors, 1, e, 'cannot start'));
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`parley-relay: ${signal}, draining`);
+    logger.info({ event: 'signal', signal }, `${signal}: draining`);
     relay.close().then(
       () => process.exit(0),
       () => process.exit(1),

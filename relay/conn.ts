@@ -5,7 +5,6 @@ import type { PageInfo } from '../protocol/client-frames.js';
 import type { ErrorCode, ServerFrame } from '../protocol/server-frames.js';
 import type { WebhookVisitor } from '../protocol/webhooks.js';
 import type { ResolvedSite } from './config.js';
-import type { Metrics } from './metrics.js';
 
 /** What the relay knows of a connected visitor: exactly what every webhook carries, its page always known. */
 export type VisitorState = WebhookVisitor & { page: PageInfo };
@@ -24,19 +23,18 @@ export interface Conn {
 }
 
 /** Sends one frame to one socket if it is open; a socket dying mid-send reports itself by closing. */
-export function sendFrame(conn: Conn, frame: ServerFrame, metrics: Metrics): void {
+export function sendFrame(conn: Conn, frame: ServerFrame): void {
   if (conn.ws.readyState !== WebSocket.OPEN) return;
   try {
     conn.ws.send(JSON.stringify(frame));
-    metrics.framesOut++;
   } catch {
     // Reported by the socket's 'close' event.
   }
 }
 
 /** Sends an `error` frame. */
-export function sendError(conn: Conn, code: ErrorCode, message: string, metrics: Metrics): void {
-  sendFrame(conn, { t: 'error', code, message }, metrics);
+export function sendError(conn: Conn, code: ErrorCode, message: string): void {
+  sendFrame(conn, { t: 'error', code, message });
 }
 
 /** The webhook view of a visitor: only the fields that are set. */

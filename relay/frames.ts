@@ -44,7 +44,7 @@ function schemaOf(site: ResolvedSite) {
 export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Promise<void> {
   const parsed = parseClientFrame(raw, schemaOf(conn.site));
   if (!parsed.ok) {
-    hub.ctx.metrics.frameErrors++;
+    refused(hub, conn, parsed.code);
     const ackable = ackableId(raw);
     if (parsed.code === 'bad_frame' && ackable !== undefined) {
       return hub.send(conn, { t: 'nack', id: ackable, retryable: false, reason: 'bad_frame' });
@@ -52,18 +52,33 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
     return hub.error(conn, parsed.code, parsed.message);
   }
   const f = parsed.frame;
-  if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return hub.error(conn, 'bad_frame', 'the first frame must be hello');
+  if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return refuse(hub, conn, f.t, 'the first frame must be hello');
   const verdict = hub.state.take({ site: conn.site, ip: conn.ip, visitorId: conn.visitor?.id }, f.t);
   if (verdict !== 'ok') {
-    hub.ctx.metrics.framesRefused++;
+    refused(hub, conn, 'rate_limited', f.t);
     // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.
-    if (verdict === 'abuse') return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
+    if (verdict === 'abuse') {
+      hub.ctx.log.socketRefused('abuse', { site: conn.site.id, conn: conn.id, ip: conn.ip });
+      return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
+    }
     if (isAcked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
     // Excess typing is dropped quietly: the next draft supersedes it anyway.
     if (f.t === 'typing') return;
     return hub.error(conn, 'rate_limited', `too many ${f.t} frames; slow down`);
   }
   return route(handlers, f, { hub, conn });
+}
+
+/** Counts and logs a refused frame (the answer is the caller's). */
+function refused(hub: FrameDeps, conn: Conn, reason: ErrorCode | 'identity_required', t?: ClientFrame['t']): void {
+  hub.ctx.metrics.refused(reason);
+  hub.ctx.log.frameRefused(conn, reason, t);
+}
+
+/** Answers a frame that is well formed but not allowed now with `error bad_frame`, counted. */
+function refuse(hub: FrameDeps, conn: Conn, t: ClientFrame['t'], message: string): void {
+  refused(hub, conn, 'bad_frame', t);
+  hub.error(conn, 'bad_frame', message);
 }
 
 type AckedFrame = Extract<ClientFrame, { t: 'message' | 'offline_message' | 'rating' | 'end' | 'transcript' }>;
@@ -104,6 +119,7 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;
   if (!ok && (user.userId !== undefined || user.userHash !== undefined)) {
+    hub.ctx.log.frameRefused(conn, 'identity_invalid');
     hub.error(conn, 'identity_invalid', 'userHash does not verify userId; the userId is not passed on');
   }
 }
@@ -127,6 +143,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
     ...hub.ctx.hours.get(site.id),
   });
   conn.announced = true;
+  hub.ctx.log.welcomed(conn, resumed);
   const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
   if (r.ok) for (const m of catchUp(r.body, site)) hub.send(conn, m);
 }
@@ -208,16 +225,21 @@ function ackedWebhook(hub: FrameDeps, conn: Conn, f: AckedFrame, at: string): Pr
 
 /** A frame the visitor's outbox waits on: rate limited, forwarded, acked once the helpdesk has it. */
 async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<void> {
+  const started = performance.now();
   const { site } = conn;
   const v = conn.visitor!;
   // The site takes messages from verified users only: not retryable, so the widget says why at once.
-  if (site.identity?.required && !v.verified) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
+  if (site.identity?.required && !v.verified) {
+    refused(hub, conn, 'identity_required', f.t);
+    return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
+  }
   // A preview still waiting for its slot is stale once the message exists: drop it.
   if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();
   const r = await ackedWebhook(hub, conn, f, at);
   if (!r.ok) return hub.send(conn, { t: 'nack', id: f.id, retryable: r.retryable, reason: r.reason });
   hub.send(conn, { t: 'ack', id: f.id });
+  hub.ctx.metrics.acked(site.id, v.id, f, started);
   if (f.t === 'message') {
     // Other tabs of the same visitor show the message too; the widget dedupes by id.
     await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
@@ -248,7 +270,7 @@ function localizedText(t: LocalizedText, locale: string | undefined): string {
 const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
   ping: (_f, { hub, conn }) => hub.send(conn, { t: 'pong' }),
   hello: (f, { hub, conn }) => {
-    if (conn.visitor) return hub.error(conn, 'bad_frame', 'hello was already received on this connection');
+    if (conn.visitor) return refuse(hub, conn, 'hello', 'hello was already received on this connection');
     return onHello(hub, conn, f);
   },
   identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),

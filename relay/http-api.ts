@@ -174,6 +174,7 @@ export function apiHandler(ctx: RelayContext) {
       // Not delivered (the visitor is offline): the helpdesk hands it back on the next visitor.connected.
       const { id = nanoid(21), conversationId, askRating = site.rating.enabled } = checked(apiBodies.resolve, raw);
       const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'resolved', id, ...(conversationId ? { conversationId } : {}), askRating } });
+      ctx.metrics.resolved.inc({ site: site.id });
       sendJson(res, 202, { id, delivered: n > 0 });
       return true;
     }

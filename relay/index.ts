@@ -10,4 +10,5 @@ export { MemoryBus } from './bus.js';
 export { RedisBus } from './redis-bus.js';
 export type { RedisBusOptions } from './redis-bus.js';
 export { signWebhook } from './webhooks.js';
+export { createLogger } from './log.js';
 export { identityHash } from './tokens.js';

@@ -1,39 +1,149 @@
-// Counters exposed at /metrics in the Prometheus text format.
+// The series /metrics serves (DESIGN §13), through prom-client: one registry per relay instance (so
+// several relays in one process, as in tests, never share counts) beside one registry of the
+// process's own metrics. Call sites only increment or observe; gauges that mirror state are read at
+// scrape time instead of being tracked. Every label value comes from the config or a closed set
+// (frame types, error codes, scores 1–5), never from what a visitor sends, so series stay bounded.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ClientFrameOf } from '../protocol/client-frames.js';
+import { unreachable } from '../protocol/route.js';
+import type { ErrorCode } from '../protocol/server-frames.js';
+import type { WebhookType } from '../protocol/webhooks.js';
+import { FirstResponse } from './first-response.js';
 
-/** The relay's counters; plain numbers so hot paths only increment. */
+/** The frames a visitor's outbox waits on. */
+type AckedFrame = ClientFrameOf<'message' | 'offline_message' | 'rating' | 'end' | 'transcript'>;
+
+/** How a webhook delivery ended once it was tried. */
+export type WebhookOutcome = 'ok' | 'failed';
+
+/** What the gauges read at scrape time. */
+export interface MetricSources {
+  /** Whether the bus reaches other instances now (always with the in-memory bus). */
+  busUp: () => boolean;
+  /** How many webhooks wait in the site's queue. */
+  queued: (site: string) => number;
+}
+
+/** Frame in → ack out, and one webhook delivery with its retries: fractions of a second up to the 19 s deadline. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20];
+/** A first response: seconds to an hour, as a support manager reads it. */
+const RESPONSE_BUCKETS = [5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600];
+
+let processRegistry: Registry | undefined;
+
+/**
+ * The process's CPU, memory, event loop and GC, collected once per process: they are the process's,
+ * not an instance's, and each collection would start its own GC observer.
+ */
+function processMetrics(): Registry {
+  if (processRegistry) return processRegistry;
+  const r = new Registry();
+  collectDefaultMetrics({ register: r });
+  // These three gauges end in `_total`, which promtool refuses for a gauge; the same counts stay
+  // served by type as nodejs_active_handles, nodejs_active_requests and nodejs_active_resources.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) r.removeSingleMetric(name);
+  return (processRegistry = r);
+}
+
+/** One relay instance's metrics. */
 export class Metrics {
-  connections = 0;
-  connectionsTotal = 0;
-  framesIn = 0;
-  framesOut = 0;
-  frameErrors = 0;
-  framesRefused = 0;
-  webhooksOk = 0;
-  webhooksFailed = 0;
-  webhookTries = 0;
-  webhooksShed = 0;
-  httpRequests = 0;
-  /** Whether the bus reaches other instances now; asked at each scrape rather than tracked. */
-  busUp: () => boolean = () => true;
+  readonly registry = new Registry();
+  readonly connections: Gauge<'site'>;
+  readonly messages: Counter<'site'>;
+  readonly ackSeconds: Histogram;
+  readonly webhookSeconds: Histogram<'type' | 'outcome'>;
+  readonly webhooksDropped: Counter<'type'>;
+  readonly framesRefused: Counter<'reason'>;
+  readonly firstResponseSeconds: Histogram<'site'>;
+  readonly ratings: Counter<'site' | 'score'>;
+  readonly offlineMessages: Counter<'site'>;
+  readonly resolved: Counter<'site'>;
+  private readonly waits = new FirstResponse();
 
-  /** Renders the Prometheus text exposition. */
-  render(): string {
-    const lines: string[] = [];
-    const metric = (name: string, type: 'counter' | 'gauge', help: string, value: number, labels = '') => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${labels} ${value}`);
-    };
-    metric('parley_connections', 'gauge', 'Open visitor WebSocket connections.', this.connections);
-    metric('parley_connections_total', 'counter', 'Visitor WebSocket connections accepted.', this.connectionsTotal);
-    metric('parley_frames_received_total', 'counter', 'Frames received from visitors.', this.framesIn);
-    metric('parley_frames_sent_total', 'counter', 'Frames sent to visitors.', this.framesOut);
-    metric('parley_frame_errors_total', 'counter', 'Visitor frames refused as malformed.', this.frameErrors);
-    metric('parley_frames_refused_total', 'counter', 'Visitor frames refused, by reason.', this.framesRefused, '{reason="rate_limited"}');
-    lines.push('# HELP parley_webhooks_total Webhook deliveries by result.', '# TYPE parley_webhooks_total counter');
-    lines.push(`parley_webhooks_total{result="ok"} ${this.webhooksOk}`, `parley_webhooks_total{result="failed"} ${this.webhooksFailed}`);
-    metric('parley_webhooks_dropped_total', 'counter', 'Latest-wins and best-effort webhooks shed because a site\'s queue was full, superseded or past their deadline.', this.webhooksShed);
-    metric('parley_webhook_tries_total', 'counter', 'HTTP attempts made to deliver webhooks.', this.webhookTries);
-    metric('parley_http_requests_total', 'counter', 'HTTP API requests.', this.httpRequests);
-    metric('parley_bus_up', 'gauge', 'Whether events reach other relay instances (1; always with the in-memory bus) or not (0, Redis down).', this.busUp() ? 1 : 0);
-    return lines.join('\n') + '\n';
+  constructor(sites: readonly string[], sources: MetricSources) {
+    const registers = [this.registry];
+    this.connections = new Gauge({ name: 'parley_connections', help: 'Open visitor WebSocket connections.', labelNames: ['site'], registers });
+    this.messages = new Counter({ name: 'parley_messages_total', help: 'Visitor messages the helpdesk took (acked).', labelNames: ['site'], registers });
+    this.ackSeconds = new Histogram({ name: 'parley_ack_seconds', help: 'Seconds from an acked frame in (message, offline message, rating, end, transcript) to its ack out.', buckets: LATENCY_BUCKETS, registers });
+    this.webhookSeconds = new Histogram({ name: 'parley_webhook_seconds', help: 'Seconds one webhook delivery took, queue wait and retries included, by type and outcome.', labelNames: ['type', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+    new Gauge({
+      name: 'parley_webhook_queue',
+      help: 'Webhooks waiting in the site\'s delivery queue.',
+      labelNames: ['site'],
+      registers,
+      collect() {
+        for (const site of sites) this.set({ site }, sources.queued(site));
+      },
+    });
+    this.webhooksDropped = new Counter({ name: 'parley_webhooks_dropped_total', help: 'Latest-wins and best-effort webhooks shed (queue full, superseded or past their deadline), by type.', labelNames: ['type'], registers });
+    this.framesRefused = new Counter({ name: 'parley_frames_refused_total', help: 'Visitor frames refused, by reason (malformed, rate limited, identity required).', labelNames: ['reason'], registers });
+    this.firstResponseSeconds = new Histogram({ name: 'parley_first_response_seconds', help: 'Seconds from a visitor\'s message to the next agent message, measured where the visitor\'s socket is.', labelNames: ['site'], buckets: RESPONSE_BUCKETS, registers });
+    this.ratings = new Counter({ name: 'parley_ratings_total', help: 'Conversation ratings visitors gave, by score (1-5).', labelNames: ['site', 'score'], registers });
+    this.offlineMessages = new Counter({ name: 'parley_offline_messages_total', help: 'Messages left while nobody could answer (missed chats).', labelNames: ['site'], registers });
+    this.resolved = new Counter({ name: 'parley_resolved_total', help: 'Conversations ended, by the helpdesk\'s resolve or the visitor\'s End chat.', labelNames: ['site'], registers });
+    new Gauge({
+      name: 'parley_bus_up',
+      help: 'Whether events reach other relay instances (1; always with the in-memory bus) or not (0, Redis down).',
+      registers,
+      collect() {
+        this.set(sources.busUp() ? 1 : 0);
+      },
+    });
+    // Every site's series exist from the start at 0, so a dashboard's rate() sees the first event.
+    for (const site of sites) {
+      this.connections.set({ site }, 0);
+      for (const c of [this.messages, this.offlineMessages, this.resolved]) c.inc({ site }, 0);
+      for (let score = 1; score <= 5; score++) this.ratings.inc({ site, score }, 0);
+    }
+  }
+
+  /** The helpdesk took an acked frame that came in at `startedMs` (performance.now()); the visitor was just acked. */
+  acked(site: string, visitorId: string, f: AckedFrame, startedMs: number): void {
+    const now = performance.now();
+    this.ackSeconds.observe((now - startedMs) / 1000);
+    switch (f.t) {
+      case 'message':
+        this.messages.inc({ site });
+        // The wait starts when the visitor sent it, not when the helpdesk answered the webhook.
+        return this.waits.visitorSaid(site, visitorId, startedMs);
+      case 'offline_message':
+        return this.offlineMessages.inc({ site });
+      case 'rating':
+        return this.ratings.inc({ site, score: f.score });
+      case 'end':
+        return this.resolved.inc({ site });
+      case 'transcript':
+        return;
+      default:
+        return unreachable(f);
+    }
+  }
+
+  /** An agent's message reached the visitor's socket here: ends their wait, if they were waiting. */
+  agentSaid(site: string, visitorId: string): void {
+    const seconds = this.waits.agentSaid(site, visitorId, performance.now());
+    if (seconds !== undefined) this.firstResponseSeconds.observe({ site }, seconds);
+  }
+
+  /** A frame was refused; `reason` is the error or nack reason the visitor was sent. */
+  refused(reason: ErrorCode | 'identity_required'): void {
+    this.framesRefused.inc({ reason });
+  }
+
+  /** A webhook delivery ended after `seconds`. */
+  webhook(type: WebhookType, outcome: WebhookOutcome, seconds: number): void {
+    this.webhookSeconds.observe({ type, outcome }, seconds);
+  }
+
+  /** The Prometheus text exposition's content type. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Renders the process's and this instance's series as Prometheus text. */
+  async render(): Promise<string> {
+    const [proc, own] = await Promise.all([processMetrics().metrics(), this.registry.metrics()]);
+    // Each exposition ends with a newline, so the two join into one.
+    return proc + own;
   }
 }

@@ -23,14 +23,14 @@ export interface RedisBusOptions {
   prefix: string;
   /** How long ready() waits for Redis, and the longest a publish may wait on it. */
   connectTimeoutMs: number;
-  /** Where connection loss and recovery are reported (once each). */
-  log: (message: string) => void;
+  /** Where connection loss (`up` false) and recovery (`up` true) are reported, once each; the relay passes its log. */
+  log: (message: string, up: boolean) => void;
 }
 
 const DEFAULTS: Omit<RedisBusOptions, 'url'> = {
   prefix: 'parley:',
   connectTimeoutMs: 5000,
-  log: (m) => console.error(`parley-relay: ${m}`),
+  log: () => {},
 };
 
 /** The URL with any password hidden, for messages. */
@@ -230,13 +230,13 @@ export class RedisBus implements Bus {
     // Before start succeeds the failure is reported by ready(); after close nobody cares.
     if (!this.connected || this.closed || this.lost) return;
     this.lost = true;
-    this.options.log(`Redis ${role} connection lost (${e.message}); serving local sockets only until it reconnects`);
+    this.options.log(`Redis ${role} connection lost (${e.message}); serving local sockets only until it reconnects`, false);
   }
 
   private onReady(): void {
     if (!this.lost || !this.pub.isReady || !this.sub.isReady) return;
     this.lost = false;
-    this.options.log('Redis reconnected; sharing events with other relay instances again');
+    this.options.log('Redis reconnected; sharing events with other relay instances again', true);
   }
 
   private async quit(client: Client): Promise<void> {

@@ -45,8 +45,7 @@ export class VisitorRegistry {
   add(conn: Conn): void {
     this.conns.add(conn);
     this.bySite.get(conn.site.id)!.add(conn);
-    this.metrics.connections++;
-    this.metrics.connectionsTotal++;
+    this.metrics.connections.inc({ site: conn.site.id });
   }
 
   /** The socket said hello as a visitor: it receives that visitor's topic; resolves once other processes can reach it. */
@@ -59,7 +58,7 @@ export class VisitorRegistry {
         if (e.kind !== 'frame') return;
         const first = conns.values().next().value;
         if (first) this.observe(first, e.frame);
-        for (const c of conns) if (c.id !== e.exceptConnection) sendFrame(c, e.frame, this.metrics);
+        for (const c of conns) if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
       });
       entry = { conns, unsubscribe };
       this.byVisitor.set(key, entry);
@@ -71,7 +70,7 @@ export class VisitorRegistry {
   /** The socket closed; true when it was its visitor's last socket in this process. */
   remove(conn: Conn): { known: boolean; lastOfVisitor: boolean } {
     if (!this.conns.delete(conn)) return { known: false, lastOfVisitor: false };
-    this.metrics.connections--;
+    this.metrics.connections.dec({ site: conn.site.id });
     this.bySite.get(conn.site.id)?.delete(conn);
     if (!conn.visitor) return { known: true, lastOfVisitor: false };
     const key = visitorTopic(conn.site.id, conn.visitor.id);
@@ -95,6 +94,6 @@ export class VisitorRegistry {
 
   private toSite(siteId: string, e: BusEvent): void {
     const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline, ...this.availability(siteId) } : e.frame;
-    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame, this.metrics);
+    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame);
   }
 }

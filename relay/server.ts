@@ -1,5 +1,6 @@
 // createRelay: wires config, bus, webhook sender, sockets and HTTP routes into one node:http server.
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { RelayConfig } from './config.js';
 import { LOOPBACK_HOSTS, resolveConfig } from './config.js';
 import { MemoryBus, type Bus } from './bus.js';
@@ -7,6 +8,7 @@ import { RedisBus } from './redis-bus.js';
 import type { RelayContext } from './context.js';
 import { ApiError, ConfigError } from './errors.js';
 import { apiHandler, sendError, sendJson } from './http-api.js';
+import { RelayLog, silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { SiteSchedules, type ScheduleOptions } from './schedule.js';
@@ -42,26 +44,35 @@ export interface RelayOptions {
   bus?: Bus;
   /** The business-hours clock and timers (tests move the clock next to a boundary). */
   schedule?: Partial<ScheduleOptions>;
+  /** Where the relay's JSON log lines go (a pino logger); defaults to none: the CLI passes one at PARLEY_LOG_LEVEL. */
+  logger?: Logger;
 }
 
 /** Builds a relay from a config (validated here; throws ConfigError naming the field). */
 export function createRelay(config: RelayConfig, options: RelayOptions = {}): Relay {
   const resolved = resolveConfig(config);
-  const metrics = new Metrics();
+  const log = new RelayLog(options.logger ?? silentLogger());
+  const metrics = new Metrics([...resolved.sites.keys()], { busUp: () => ctx.bus.up?.() ?? true, queued: (site) => ctx.webhooks.queued(site) });
   const ctx: RelayContext = {
     config: resolved,
-    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
+    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl, log: (m, up) => log.bus(up, m) }) : new MemoryBus()),
     metrics,
+    log,
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     // At each boundary this instance tells its own sockets; every instance has the same config and clock.
     hours: new SiteSchedules(resolved.sites.values(), (site) => hub.pushPresence(site), options.schedule),
-    webhooks: new WebhookSender(resolved.webhookDelivery, (_type, r) => {
-      metrics.webhookTries += r.tries;
-      if (r.ok) metrics.webhooksOk++;
-      else metrics.webhooksFailed++;
-    }, () => metrics.webhooksShed++),
+    webhooks: new WebhookSender(
+      resolved.webhookDelivery,
+      (type, r, seconds, site) => {
+        metrics.webhook(type, r.ok ? 'ok' : 'failed', seconds);
+        if (!r.ok) log.webhookFailed(site, type, r, seconds);
+      },
+      (type, why, site) => {
+        metrics.webhooksDropped.inc({ type });
+        log.webhookDropped(site, type, why);
+      },
+    ),
   };
-  metrics.busUp = () => ctx.bus.up?.() ?? true;
   const hub = new SocketHub(ctx);
   const api = apiHandler(ctx);
   const widget = widgetHandlers(options.widgetFile ?? defaultWidgetFile());
@@ -78,6 +89,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     req.on('error', () => {});
     void route(req, res).catch((e: unknown) => {
       const err = e instanceof ApiError ? e : new ApiError(500, 'internal', 'internal error');
+      log.httpRefused(err.status, err.code, req.method ?? 'GET', (req.url ?? '/').split('?')[0]!);
       try {
         if (!res.headersSent) sendError(res, err);
         else res.destroy();
@@ -88,7 +100,6 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   });
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    metrics.httpRequests++;
     let path: string;
     try {
       path = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
@@ -96,14 +107,16 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       throw new ApiError(400, 'bad_request', 'bad request URL');
     }
     const method = req.method ?? 'GET';
-    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res);
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) return health(res, false);
+    if (path === '/readyz' && (method === 'GET' || method === 'HEAD')) return health(res, true);
     if (path === '/metrics' && method === 'GET') {
       // Without a token only this machine may scrape; with one, only who holds it.
       const token = resolved.metricsToken;
       const allowed = token === null ? isLoopback(req.socket.remoteAddress) : safeEqual(bearer(req), token);
       if (!allowed) throw new ApiError(token === null ? 403 : 401, token === null ? 'forbidden' : 'unauthorized', token === null ? 'metrics are served to loopback only unless metricsToken is set' : 'missing or wrong metrics token');
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metrics.render());
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': metrics.contentType });
+      res.end(text);
       return;
     }
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
@@ -120,13 +133,17 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
     throw new ApiError(404, 'not_found', 'no such route');
   }
 
-  // 503 only while the bus cannot reach other instances (Redis configured and down), so a load
-  // balancer sends new visitors to instances that can. Sockets already here keep working meanwhile
-  // (served from memory) and are not closed: their widgets reconnect only if this instance goes away.
-  function health(res: http.ServerResponse): void {
+  let draining = false;
+  // /healthz: alive, 200 while the process serves, so nothing restarts an instance that only lost
+  // Redis. /readyz: 503 while draining or while the bus cannot reach other instances (Redis configured
+  // and down), so a load balancer sends new visitors to instances that can. Sockets already here keep
+  // working meanwhile (served from memory) and are not closed: their widgets reconnect only if this
+  // instance goes away.
+  function health(res: http.ServerResponse, readiness: boolean): void {
     const kind = ctx.bus.kind ?? 'custom';
     const up = ctx.bus.up?.() ?? true;
-    sendJson(res, up ? 200 : 503, { ok: up, bus: kind, ...(kind === 'redis' ? { redis: up ? 'up' : 'down' } : {}) });
+    const ok = !readiness || (up && !draining);
+    sendJson(res, ok ? 200 : 503, { ok, bus: kind, ...(kind === 'redis' ? { redis: up ? 'up' : 'down' } : {}), ...(draining ? { draining } : {}) });
   }
 
   server.on('upgrade', (req, socket, head) => hub.handleUpgrade(req, socket, head));
@@ -135,6 +152,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   server.maxConnections = limits.maxConnections;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    log.clientError(timedOut ? 408 : 400, (socket as Socket).remoteAddress);
     refuseSocket(socket, `HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
 
@@ -153,12 +171,17 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         server.listen(port, host, () => {
           server.off('error', reject);
           const addr = server.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
+          const bound = typeof addr === 'object' && addr ? addr.port : port;
+          const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+          log.started(`http://${shown}:${bound}`, bound, ctx.bus.kind ?? 'custom', resolved.sites.size);
+          resolve(bound);
         });
       });
     },
     close() {
       closed ??= (async () => {
+        draining = true;
+        log.draining();
         const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
         server.closeIdleConnections();
         ctx.hours.stop();
@@ -167,6 +190,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         await ctx.bus.close();
         server.closeAllConnections();
         await stopped;
+        log.stopped();
       })();
       return closed;
     },

@@ -32,8 +32,9 @@ export class SocketHub implements FrameDeps {
     this.state = new VisitorStates(sites);
     this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, (site) => ctx.hours.get(site), sites.map((s) => s.id), (conn, frame) => {
       if (frame.t === 'invitation' && conn.visitor) this.state.rememberInvitation(conn.site, conn.visitor.id, frame.id, frame.text);
+      if (frame.t === 'message' && frame.from === 'agent' && conn.visitor) ctx.metrics.agentSaid(conn.site.id, conn.visitor.id);
     });
-    this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip));
+    this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip), ctx.log);
     this.stopHeartbeat = startHeartbeat(() => this.registry.all());
   }
 
@@ -70,12 +71,12 @@ export class SocketHub implements FrameDeps {
 
   /** Sends one frame to one socket if it is open. */
   send(conn: Conn, frame: ServerFrame): void {
-    sendFrame(conn, frame, this.ctx.metrics);
+    sendFrame(conn, frame);
   }
 
   /** Sends an `error` frame. */
   error(conn: Conn, code: ErrorCode, message: string): void {
-    sendError(conn, code, message, this.ctx.metrics);
+    sendError(conn, code, message);
   }
 
   /** Closes one socket. */
@@ -101,20 +102,28 @@ export class SocketHub implements FrameDeps {
     const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
-    const helloDeadline = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);
+    const helloDeadline = setTimeout(() => {
+      if (conn.visitor) return;
+      this.ctx.log.socketRefused('no_hello', { site: site.id, conn: conn.id, ip });
+      this.close(conn, CloseCode.tryAgainLater, 'no hello');
+    }, site.limits.helloTimeoutMs);
     helloDeadline.unref();
     ws.once('close', () => clearTimeout(helloDeadline));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
-      this.ctx.metrics.framesIn++;
       conn.alive = true;
-      if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not supported');
+      if (isBinary) {
+        this.ctx.metrics.refused('bad_frame');
+        this.ctx.log.frameRefused(conn, 'bad_frame');
+        return this.error(conn, 'bad_frame', 'binary frames are not supported');
+      }
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       void handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
     });
-    ws.on('close', () => {
+    ws.on('close', (code) => {
       try {
+        this.ctx.log.closed(conn, code);
         this.onClose(conn);
       } catch {
         // Bookkeeping errors must not take the process down.

@@ -71,8 +71,8 @@ export class WebhookSender {
 
   constructor(
     private readonly delivery: WebhookDeliveryConfig,
-    private readonly onResult: (type: WebhookType, result: DeliveryResult) => void = () => {},
-    private readonly onShed: (type: WebhookType, why: Shed) => void = () => {},
+    private readonly onResult: (type: WebhookType, result: DeliveryResult, seconds: number, site: string) => void = () => {},
+    private readonly onShed: (type: WebhookType, why: Shed, site: string) => void = () => {},
   ) {}
 
   /**
@@ -85,15 +85,16 @@ export class WebhookSender {
     // Acked deliveries answer a waiting visitor: one deadline covers the queue and every try.
     const deadline = cls === 'acked' ? Date.now() + this.delivery.deadlineMs : Infinity;
     const webhookId = id ?? `evt_${nanoid(21)}`;
+    const started = performance.now();
     const p = lane.queue
       .push(cls, (until) => this.deliver(lane, target, webhookId, body, opts.tries ?? this.delivery.tries, until), { key: opts.key === undefined ? undefined : `${type}|${opts.key}`, deadline })
       .then((r): DeliveryResult => {
         const shed = typeof r === 'string';
         try {
-          if (shed) this.onShed(type, r);
-          else this.onResult(type, r);
+          if (shed) this.onShed(type, r, target.site);
+          else this.onResult(type, r, (performance.now() - started) / 1000, target.site);
         } catch {
-          // Metrics must never break delivery.
+          // Metrics and logs must never break delivery.
         }
         return shed ? { ok: false, retryable: true, reason: r, tries: 0 } : r;
       });

@@ -150,9 +150,9 @@ describe('the helpdesk answers through the HTTP API', () => {
     expect(await faq.json()).toEqual({ articles: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }] });
     expect(await (await fetch(`${relay.http}/healthz`)).json()).toEqual({ ok: true, bus: 'memory' });
     const metrics = await (await fetch(`${relay.http}/metrics`)).text();
-    expect(metrics).toMatch(/^parley_connections \d+$/m);
+    expect(metrics).toMatch(/^parley_connections\{site="acme"\} \d+$/m);
     expect(metrics).toMatch(/^parley_bus_up 1$/m);
-    expect(metrics).toMatch(/^parley_webhooks_total\{result="ok"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^parley_frames_received_total [1-9]\d*$/m);
+    expect(metrics).toMatch(/^parley_webhook_seconds_count\{type="[a-z_.]+",outcome="ok"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^process_cpu_seconds_total \S+$/m);
   });
 });

@@ -65,9 +65,11 @@ describe('loadConfig', () => {
         PARLEY_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PARLEY_API_SECRET: API_KEY,
         PARLEY_SECRET: SECRET,
+        PARLEY_METRICS_TOKEN: 'a-metrics-token-from-env',
       },
     });
     expect(c.sites.map((s) => s.id)).toEqual(['solo']);
+    expect(c.metricsToken).toBe('a-metrics-token-from-env');
     expect(c.sites[0]!.webhook.url).toBe('https://helpdesk.example/parley');
   });
 
@@ -92,6 +94,7 @@ describe('loadConfig', () => {
       [{ ...base, webhookDelivery: { tries: 0 } }, 'webhookDelivery.tries'],
       [{ ...base, redisUrl: 'http://127.0.0.1:6379' }, 'redisUrl'],
       [{ ...base, redisUrl: 'not a url' }, 'redisUrl'],
+      [{ ...base, metricsToken: 'too-short' }, 'metricsToken'],
     ];
     for (const [c, field] of cases) {
       expect(fieldOf(() => loadConfig({ file: writeConfig('bad.json', c), env: {} }))).toBe(field);
@@ -119,6 +122,21 @@ describe('loadConfig', () => {
 
 const cli = join(process.cwd(), 'dist', 'relay', 'cli.js');
 
+/** What an operator reads in the relay's stderr: each JSON log line's message and field, other lines as they are. */
+function readable(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => {
+      try {
+        const o = JSON.parse(l) as { msg?: string; field?: string };
+        return `${o.msg ?? ''}${o.field !== undefined ? ` (field: ${o.field})` : ''}`;
+      } catch {
+        return l;
+      }
+    })
+    .join('\n');
+}
+
 function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     const p = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
@@ -132,7 +150,7 @@ function run(args: string[], env: Record<string, string>, untilOutput?: RegExp) 
     const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
     p.on('close', (code) => {
       clearTimeout(t);
-      resolve({ code, out, err });
+      resolve({ code, out, err: readable(err) });
     });
   });
 }
@@ -188,5 +206,17 @@ describe('parley-relay CLI', () => {
     const r = await run(['--config', file], { PORT: '0' }, /listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(r.code).toBe(0);
+    // Every line is JSON a log pipeline can take, and the lifecycle is there: start, drain, stop.
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; url?: string });
+    expect(lines.map((l) => l.event)).toEqual(['start', 'signal', 'drain', 'stop']);
+    expect(lines[0]!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('an unknown PARLEY_LOG_LEVEL refuses to start, naming PARLEY_LOG_LEVEL', async () => {
+    const file = writeConfig('cli-levels.json', { secret: SECRET, host: '127.0.0.1', sites: [goodSite] });
+    const loud = await run(['--config', file], { PORT: '0', PARLEY_LOG_LEVEL: 'loud' });
+    expect(loud.code).toBe(78);
+    expect(loud.err).toContain('PARLEY_LOG_LEVEL: must be one of');
+    expect(loud.out).toBe('');
   });
 });

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
 import { Webhook } from 'standardwebhooks';
-import { createRelay, type Relay, type RelayConfig, type SiteConfig } from '../../relay/index.js';
+import { pino, type Logger } from 'pino';
+import { createRelay, type Relay, type RelayConfig, type RelayOptions, type SiteConfig } from '../../relay/index.js';
 
 export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('a test webhook key of 32 bytes!!').toString('base64');
 export const API_SECRET = 'api-secret-for-tests-at-least-32-chars';
@@ -67,10 +68,28 @@ export function testConfig(webhookUrl: string, site: Partial<SiteConfig> = {}, t
 }
 
 /** Starts a relay on 127.0.0.1:0; returns it with its base URLs. */
-export async function startRelay(config: RelayConfig, options?: { widgetFile?: string }) {
+export async function startRelay(config: RelayConfig, options?: RelayOptions) {
   const relay: Relay = createRelay(config, options);
   const port = await relay.listen(0, '127.0.0.1');
   return { relay, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+}
+
+/** Calls the relay's HTTP API as the helpdesk does (`secret` defaults to the site's API secret); resolves with status and JSON body. */
+export async function callApi(httpBase: string, path: string, body: unknown, opts: { method?: string; secret?: string } = {}) {
+  const res = await fetch(`${httpBase}${path}`, {
+    method: opts.method ?? 'POST',
+    headers: { authorization: `Bearer ${opts.secret ?? API_SECRET}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** A logger for `createRelay({logger})` that keeps every JSON line it is given: `raw` as written, `lines` parsed. */
+export function captureLog(level = 'trace') {
+  const raw: string[] = [];
+  const lines: Record<string, any>[] = [];
+  const logger: Logger = pino({ level }, { write: (s: string) => { raw.push(s); lines.push(JSON.parse(s)); } });
+  return { logger, raw, lines };
 }
 
 /** A visitor's socket: every frame it receives is kept, and `next` waits for one matching. */
@@ -155,12 +174,24 @@ export async function until(cond: () => boolean, timeoutMs = 5000, what = 'condi
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One unlabelled value from a relay's /metrics (served to loopback), e.g. parley_connections. */
-export async function metric(httpBase: string, name: string): Promise<number> {
-  const text = await (await fetch(`${httpBase}/metrics`)).text();
-  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!m) throw new Error(`no ${name} in /metrics`);
-  return Number(m[1]);
+/** The labels and value of each sample named `name` in a Prometheus text exposition. */
+export function samples(text: string, name: string): { labels: Record<string, string>; value: number }[] {
+  const out: { labels: Record<string, string>; value: number }[] = [];
+  for (const m of text.matchAll(new RegExp(`^${name}(?:\\{(.*)\\})? (\\S+)$`, 'gm'))) {
+    const labels = Object.fromEntries([...(m[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1]!, l[2]!]));
+    out.push({ labels, value: Number(m[2]) });
+  }
+  return out;
+}
+
+/**
+ * A value from a relay's /metrics (served to loopback): the sum of the samples named `name` whose
+ * labels include `labels`, e.g. metric(url, 'parley_connections') for every site's connections.
+ */
+export async function metric(httpBase: string, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const all = samples(await (await fetch(`${httpBase}/metrics`)).text(), name);
+  if (all.length === 0) throw new Error(`no ${name} in /metrics`);
+  return all.filter((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
 }
 
 /** Waits until the async cond() resolves true (polling), failing after timeoutMs. */

@@ -28,7 +28,7 @@ it('with metricsToken set, /metrics needs it, even from loopback', async () => {
   expect((await fetch(`${relay.http}/metrics`, { headers: { authorization: 'Bearer wrong-token-for-metrics' } })).status).toBe(401);
   const ok = await fetch(`${relay.http}/metrics`, { headers: { authorization: 'Bearer a-metrics-token-for-tests' } });
   expect(ok.status).toBe(200);
-  expect(await ok.text()).toMatch(/^parley_connections \d+$/m);
+  expect(await ok.text()).toMatch(/^parley_connections\{site="acme"\} \d+$/m);
 });
 
 it('without metricsToken, /metrics answers this machine only', async () => {

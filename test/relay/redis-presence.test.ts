@@ -1,8 +1,8 @@
 // What an instance knows about Redis and about presence set before it started: a relay started after a
-// presence PUT elsewhere welcomes with that count, and /healthz and /metrics say whether Redis is up.
+// presence PUT elsewhere welcomes with that count, and /readyz, /healthz and /metrics say whether Redis is up.
 import { createClient } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_SECRET, startHelpdesk, startRelay, testConfig, Visitor, type Helpdesk } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_SECRET, captureLog, startHelpdesk, startRelay, testConfig, Visitor, type Helpdesk } from './helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
 type Started = Awaited<ReturnType<typeof startRelay>>;
@@ -11,6 +11,7 @@ let redis: RedisServer;
 let helpdesk: Helpdesk;
 let a: Started;
 let later: Started | undefined;
+const log = captureLog();
 
 const putPresence = (relay: Started, agentsOnline: number) =>
   fetch(`${relay.http}/v1/sites/acme/presence`, {
@@ -19,8 +20,8 @@ const putPresence = (relay: Started, agentsOnline: number) =>
     body: JSON.stringify({ agentsOnline }),
   });
 
-const health = async (relay: Started) => {
-  const res = await fetch(`${relay.http}/healthz`);
+const health = async (relay: Started, path: '/healthz' | '/readyz' = '/readyz') => {
+  const res = await fetch(`${relay.http}${path}`);
   return { status: res.status, body: await res.json() };
 };
 
@@ -39,7 +40,7 @@ async function eventually(cond: () => Promise<boolean>, timeoutMs: number, what:
 beforeAll(async () => {
   redis = await startRedisServer();
   helpdesk = await startHelpdesk();
-  a = await startRelay(testConfig(helpdesk.url, { agentsOnline: 1 }, { redisUrl: redis.url }));
+  a = await startRelay(testConfig(helpdesk.url, { agentsOnline: 1 }, { redisUrl: redis.url }), { logger: log.logger });
 });
 
 afterAll(async () => {
@@ -82,7 +83,7 @@ describe('presence set before an instance started', () => {
     }
   });
 
-  it('without Redis, /healthz says bus memory and parley_bus_up is 1', async () => {
+  it('without Redis, /readyz says bus memory and parley_bus_up is 1', async () => {
     const r = await startRelay(testConfig(helpdesk.url));
     try {
       expect(await health(r)).toEqual({ status: 200, body: { ok: true, bus: 'memory' } });
@@ -93,39 +94,39 @@ describe('presence set before an instance started', () => {
   });
 });
 
-describe('/healthz and /metrics follow Redis', () => {
-  it('200 redis up; 503 redis down while redis-server is stopped, local sockets still served; back after restart', async () => {
-    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      expect(await health(a)).toEqual({ status: 200, body: { ok: true, bus: 'redis', redis: 'up' } });
-      expect(await busUp(a)).toBe('1');
-      const { v, welcome } = await Visitor.join(a.ws);
+describe('/readyz, /metrics and the log follow Redis; /healthz stays alive', () => {
+  it('ready redis up; 503 redis down while redis-server is stopped (alive all along), local sockets still served; back after restart', async () => {
+    expect(await health(a)).toEqual({ status: 200, body: { ok: true, bus: 'redis', redis: 'up' } });
+    expect(await busUp(a)).toBe('1');
+    const { v, welcome } = await Visitor.join(a.ws);
 
-      await redis.stop();
-      const down = await eventually(async () => (await health(a)).status === 503, 5000, '/healthz to answer 503');
-      expect(await health(a)).toEqual({ status: 503, body: { ok: false, bus: 'redis', redis: 'down' } });
-      expect(await busUp(a)).toBe('0');
-      // Unhealthy for new visitors, yet this instance still serves its own sockets and API calls.
-      const t0 = Date.now();
-      expect((await putPresence(a, 5)).status).toBe(200);
-      expect(Date.now() - t0).toBeLessThan(1000);
-      await v.next((f) => f.t === 'presence' && f.agentsOnline === 5);
-      const res = await fetch(`${a.http}/v1/sites/acme/visitors/${welcome.visitorId}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${API_SECRET}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ id: 'while-unhealthy-1', text: 'still here' }),
-      });
-      expect((await res.json()).delivered).toBe(true);
-      await v.next((f) => f.id === 'while-unhealthy-1');
+    await redis.stop();
+    const down = await eventually(async () => (await health(a)).status === 503, 5000, '/readyz to answer 503');
+    expect(await health(a)).toEqual({ status: 503, body: { ok: false, bus: 'redis', redis: 'down' } });
+    // Alive: nothing should restart an instance that only lost Redis.
+    expect(await health(a, '/healthz')).toEqual({ status: 200, body: { ok: true, bus: 'redis', redis: 'down' } });
+    expect(await busUp(a)).toBe('0');
+    // Not ready for new visitors, yet this instance still serves its own sockets and API calls.
+    const t0 = Date.now();
+    expect((await putPresence(a, 5)).status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await v.next((f) => f.t === 'presence' && f.agentsOnline === 5);
+    const res = await fetch(`${a.http}/v1/sites/acme/visitors/${welcome.visitorId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_SECRET}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'while-unhealthy-1', text: 'still here' }),
+    });
+    expect((await res.json()).delivered).toBe(true);
+    await v.next((f) => f.id === 'while-unhealthy-1');
 
-      redis = await startRedisServer(redis.port);
-      const back = await eventually(async () => (await health(a)).status === 200, 10_000, '/healthz to recover');
-      expect(await health(a)).toEqual({ status: 200, body: { ok: true, bus: 'redis', redis: 'up' } });
-      expect(await busUp(a)).toBe('1');
-      process.stdout.write(`redis stopped -> /healthz 503 after ${down} ms; restarted -> 200 after ${back} ms\n`);
-      v.close();
-    } finally {
-      spy.mockRestore();
-    }
+    redis = await startRedisServer(redis.port);
+    const back = await eventually(async () => (await health(a)).status === 200, 10_000, '/readyz to recover');
+    expect(await health(a)).toEqual({ status: 200, body: { ok: true, bus: 'redis', redis: 'up' } });
+    expect(await busUp(a)).toBe('1');
+    // The operator's log says so, once each way.
+    expect(log.lines.filter((l) => l.event === 'bus_down').length).toBe(1);
+    expect(log.lines.filter((l) => l.event === 'bus_up').length).toBe(1);
+    process.stdout.write(`redis stopped -> /readyz 503 after ${down} ms; restarted -> 200 after ${back} ms\n`);
+    v.close();
   });
 });
