@@ -1,7 +1,7 @@
 // Visitor ids and resume tokens. A token binds site + visitor id + expiry with HMAC-SHA256 so a
 // visitor can resume only its own conversation; verification tries every configured secret so a
 // secret can be rotated (newest first) without logging every visitor out.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { nanoid } from 'nanoid';
 
 /** A fresh visitor id (nanoid, 21 characters). */
@@ -39,6 +39,15 @@ export function safeEqual(a: string, b: string): boolean {
   const x = createHmac('sha256', 'parley-compare').update(a).digest();
   const y = createHmac('sha256', 'parley-compare').update(b).digest();
   return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/**
+ * A constant-time check against one secret, whose digest is computed once: each call hashes only what
+ * it is given. Comparing digests hides the secret's length, and equal digests mean equal strings.
+ */
+export function secretMatcher(secret: string): (given: string) => boolean {
+  const want = createHash('sha256').update(secret).digest();
+  return (given) => timingSafeEqual(createHash('sha256').update(given).digest(), want);
 }
 
 /** The identity hash a site's server computes: hex HMAC-SHA256(identitySecret, userId). */
