@@ -5,7 +5,7 @@
 // message and per push, start RSS, and the ratios Parley/Socket.IO and Parley/bare ws (medians over
 // rounds). Bounded in time: it stops by itself.
 //
-//   node bench/relay/run.mjs [--quick] [--rounds 3] [--visitors 10000] [--seconds 5]
+//   node bench/relay/run.mjs [--quick] [--rounds 3] [--visitors 10000] [--seconds 5] [--only parley,ws]
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { client } from './ipc.mjs';
@@ -20,7 +20,8 @@ const visitors = arg('--visitors', quick ? 300 : 10_000);
 const phaseMs = arg('--seconds', quick ? 1 : 5) * 1000;
 const active = Math.min(visitors, 100);
 const pushConcurrency = 32;
-const KINDS = ['parley', 'socketio', 'ws'];
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
+const KINDS = ['parley', 'socketio', 'ws'].filter((k) => !only || only.includes(k));
 const NAMES = { parley: 'Parley', socketio: 'Socket.IO 4', ws: 'bare ws' };
 
 // The whole run's bound: a wedged process must not hold a CI machine.
@@ -61,10 +62,10 @@ async function measure(kind) {
   try {
     const base = `http://127.0.0.1:${await server.call('port')}`;
     const startRss = await server.call('startRss');
-    const before = await server.call('rss');
+    const before = await server.call('memory');
     const conn = await load.call('connect', { kind, base, n: visitors });
     if (conn.failed > 0) throw new Error(`${kind}: ${conn.failed} of ${visitors} visitors could not connect`);
-    const idleRss = await server.call('rss');
+    const idle = await server.call('memory');
     const ids = await load.call('ids', { n: active });
 
     await load.call('messages', { active, durationMs: Math.min(500, phaseMs) }); // warm-up
@@ -82,8 +83,9 @@ async function measure(kind) {
     await load.call('close');
     return {
       startRssMiB: startRss / 2 ** 20,
-      idleKBPerVisitor: (idleRss - before) / visitors / 1024,
-      idleRssMiB: idleRss / 2 ** 20,
+      idleKBPerVisitor: (idle.rss - before.rss) / visitors / 1024,
+      heapKBPerVisitor: (idle.heap - before.heap) / visitors / 1024,
+      idleRssMiB: idle.rss / 2 ** 20,
       connectPerSec: (visitors / conn.ms) * 1000,
       msgPerSec: (msg.acked / msg.elapsedMs) * 1000,
       msgP50: msg.p50,
@@ -124,6 +126,7 @@ const rows = [
   ['start RSS (MiB)', 'startRssMiB', 1],
   [`RSS at ${visitors} idle visitors (MiB)`, 'idleRssMiB', 1],
   ['idle memory per visitor (KB)', 'idleKBPerVisitor', 2],
+  ['  of it live JS heap (KB)', 'heapKBPerVisitor', 2],
   ['visitors connected /s', 'connectPerSec', 0],
   ['acked messages /s', 'msgPerSec', 0],
   ['  send → ack p50 (ms)', 'msgP50', 2],
@@ -139,12 +142,13 @@ const col = (s) => String(s).padStart(13);
 console.log(`\nmedians of ${rounds} round(s)\n${''.padEnd(w)}${KINDS.map((k) => col(NAMES[k])).join('')}${col('Parley/S.IO')}${col('Parley/ws')}`);
 for (const [label, f, digits] of rows) {
   const v = KINDS.map((k) => med[k][f]);
-  const ratio = (b) => (b ? (med.parley[f] / b).toFixed(2) + '×' : '-');
-  console.log(`${label.padEnd(w)}${v.map((x) => col(x.toFixed(digits))).join('')}${col(ratio(med.socketio[f]))}${col(ratio(med.ws[f]))}`);
+  const ratio = (b) => (b && med.parley ? (med.parley[f] / b).toFixed(2) + '×' : '-');
+  console.log(`${label.padEnd(w)}${v.map((x) => col(x.toFixed(digits))).join('')}${col(ratio(med.socketio?.[f]))}${col(ratio(med.ws?.[f]))}`);
 }
 const p = med.parley;
+const all = KINDS.length === 3;
 const problems = KINDS.flatMap((k) => results[k].flatMap((m) => [m.msgNacked && `${k}: ${m.msgNacked} messages nacked`, m.pushFailed && `${k}: ${m.pushFailed} pushes failed`, m.pushHeard < 0.99 && `${k}: only ${(m.pushHeard * 100).toFixed(1)}% of pushes reached a visitor`].filter(Boolean)));
-console.log(`\ntargets (from these medians):
+if (all) console.log(`\ntargets (from these medians):
   CPU per push ≤ 1.05× bare ws            ${(p.cpuPerPush / med.ws.cpuPerPush).toFixed(2)}×
   acked messages/s ≥ 0.95× bare ws         ${(p.msgPerSec / med.ws.msgPerSec).toFixed(2)}×
   idle memory ≤ 1.05× bare ws, ≤ 0.5× S.IO  ${(p.idleKBPerVisitor / med.ws.idleKBPerVisitor).toFixed(2)}×, ${(p.idleKBPerVisitor / med.socketio.idleKBPerVisitor).toFixed(2)}×
