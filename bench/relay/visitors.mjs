@@ -1,8 +1,7 @@
 // One visitor of each server kind, as the load process drives it: connect and say hello, send a
 // message and wait for its ack, and hear the helpdesk's pushes. Parley and the bare `ws` forwarder
-// speak Parley's frames over `ws`; the Socket.IO server is reached with socket.io-client.
+// speak Parley's frames, the Socket.IO server its own protocol, all over `ws`.
 import { WebSocket } from 'ws';
-import { io } from 'socket.io-client';
 import { ORIGIN, SITE } from './shared.mjs';
 
 /** A visitor on Parley's wire protocol (Parley and the bare ws forwarder). */
@@ -41,19 +40,50 @@ async function frameVisitor(base, onPush) {
   };
 }
 
-/** A visitor of the Socket.IO server: its own connection (forceNew), WebSocket transport, acks by callback. */
+/**
+ * A visitor of the Socket.IO server, speaking its wire protocol (Engine.IO 4 over WebSocket, Socket.IO
+ * 5 packets) straight over `ws`, so the load process costs the same per visitor for every server and
+ * the server is what is measured: `40` joins the namespace, `42<ack>[event, data]` emits, `43<ack>[...]`
+ * answers, and the server's ping `2` is answered `3`, exactly as socket.io-client does.
+ */
 async function socketIoVisitor(base, onPush) {
-  const socket = io(base, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: ORIGIN } });
-  socket.on('message', (m) => onPush(m.text));
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { origin: ORIGIN, perMessageDeflate: false });
+  const acks = new Map();
+  let nextAck = 0;
+  let joined;
+  const connected = new Promise((resolve, reject) => {
+    joined = resolve;
+    ws.once('error', reject);
+    ws.once('close', (code) => reject(new Error(`closed ${code} before connect`)));
   });
-  const { visitorId } = await socket.emitWithAck('hello', { page: { url: 'https://bench.example/', title: 'Bench' }, locale: 'en' });
+  ws.on('message', (data) => {
+    const m = String(data);
+    if (m === '2') return ws.send('3');
+    if (m[0] === '0') return ws.send('40');
+    if (m.startsWith('40')) return joined();
+    if (m.startsWith('43')) {
+      const at = m.indexOf('[');
+      const id = Number(m.slice(2, at));
+      acks.get(id)?.(JSON.parse(m.slice(at))[0]);
+      acks.delete(id);
+    } else if (m.startsWith('42')) {
+      const [event, payload] = JSON.parse(m.slice(2));
+      if (event === 'message') onPush(payload.text);
+    }
+  });
+  await connected;
+  ws.on('error', () => {});
+  const emitWithAck = (event, payload) =>
+    new Promise((resolve) => {
+      const id = nextAck++;
+      acks.set(id, resolve);
+      ws.send(`42${id}${JSON.stringify([event, payload])}`);
+    });
+  const { visitorId } = await emitWithAck('hello', { page: { url: 'https://bench.example/', title: 'Bench' }, locale: 'en' });
   return {
     id: visitorId,
-    send: (messageId, text) => socket.emitWithAck('message', { id: messageId, text }).then((r) => r.ok),
-    close: () => socket.disconnect(),
+    send: (messageId, text) => emitWithAck('message', { id: messageId, text }).then((r) => r.ok),
+    close: () => ws.terminate(),
   };
 }
 
