@@ -5,7 +5,7 @@
 // message and per push, start RSS, and the ratios Parley/Socket.IO and Parley/bare ws (medians over
 // rounds). Bounded in time: it stops by itself.
 //
-//   node bench/relay/run.mjs [--quick] [--rounds 3] [--visitors 10000] [--seconds 5] [--only parley,ws]
+//   node bench/relay/run.mjs [--quick] [--rounds 3] [--visitors 10000] [--seconds 5] [--only parley,ws] [--profile DIR]
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { client } from './ipc.mjs';
@@ -22,6 +22,8 @@ const active = Math.min(visitors, 100);
 const pushConcurrency = 32;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const KINDS = ['parley', 'socketio', 'ws'].filter((k) => !only || only.includes(k));
+// Where each server process writes a CPU profile (.cpuprofile, for Chrome DevTools), if anywhere.
+const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null;
 const NAMES = { parley: 'Parley', socketio: 'Socket.IO 4', ws: 'bare ws' };
 
 // The whole run's bound: a wedged process must not hold a CI machine.
@@ -46,18 +48,21 @@ function start(file, args = [], execArgv = []) {
   return c.ready().then(() => c);
 }
 
+/** Lets a process exit on its own (so a --cpu-prof profile is written), killing it after a second. */
 const stop = async (c) => {
-  if (c.child.exitCode !== null) return;
+  if (c.child.exitCode !== null || c.child.signalCode !== null) return;
   const gone = new Promise((r) => c.child.once('exit', r));
-  c.child.kill('SIGKILL');
+  c.child.disconnect();
+  const kill = setTimeout(() => c.child.kill('SIGKILL'), 1000);
   await gone;
+  clearTimeout(kill);
 };
 
 /** One server kind, fresh processes: memory at `visitors` idle visitors, then messages, then pushes. */
 async function measure(kind) {
   const helpdesk = await start('helpdesk.mjs');
   const url = await helpdesk.call('url');
-  const server = await start(`server-${kind}.mjs`, [url], ['--expose-gc']);
+  const server = await start(`server-${kind}.mjs`, [url], ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
   const load = await start('load.mjs', [], ['--max-old-space-size=4096']);
   try {
     const base = `http://127.0.0.1:${await server.call('port')}`;
