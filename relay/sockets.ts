@@ -101,8 +101,9 @@ export class SocketHub implements FrameDeps {
     const conn: Conn = { id: randomId(), ws, site, ip, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
-    let helloDeadline: NodeJS.Timeout | undefined = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);
+    const helloDeadline = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);
     helloDeadline.unref();
+    ws.on('close', () => clearTimeout(helloDeadline));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -112,16 +113,9 @@ export class SocketHub implements FrameDeps {
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       const handled = handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
       // Dropped once the visitor is known: an idle visitor should cost no timer.
-      if (helloDeadline) {
-        void handled.then(() => {
-          if (!conn.visitor) return;
-          clearTimeout(helloDeadline);
-          helloDeadline = undefined;
-        });
-      }
+      if (!conn.visitor) void handled.then(() => conn.visitor && clearTimeout(helloDeadline));
     });
     ws.on('close', () => {
-      clearTimeout(helloDeadline);
       try {
         this.onClose(conn);
       } catch {
