@@ -103,7 +103,9 @@ export class SocketHub implements FrameDeps {
     // A socket that never says hello holds a place in the per-address count: not for long.
     const helloDeadline = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);
     helloDeadline.unref();
-    ws.on('close', () => clearTimeout(helloDeadline));
+    // Dropped (not only cleared) once the visitor is known: an idle visitor should hold no timer.
+    let pendingHello: NodeJS.Timeout | undefined = helloDeadline;
+    ws.on('close', () => clearTimeout(pendingHello));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -112,8 +114,13 @@ export class SocketHub implements FrameDeps {
       if (isBinary) return this.error(conn, 'bad_frame', 'binary frames are not supported');
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       const handled = handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
-      // Dropped once the visitor is known: an idle visitor should cost no timer.
-      if (!conn.visitor) void handled.then(() => conn.visitor && clearTimeout(helloDeadline));
+      if (pendingHello) {
+        void handled.then(() => {
+          if (!conn.visitor) return;
+          clearTimeout(pendingHello);
+          pendingHello = undefined;
+        });
+      }
     });
     ws.on('close', () => {
       try {
