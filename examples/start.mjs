@@ -21,10 +21,10 @@ async function startSite({ port, host, relayUrl }) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     const file = path === '/' ? 'index.html' : path.slice(1);
-    if (!/^[\w-]+\.(html|css|js)$/.test(file)) return res.writeHead(404).end('not found');
+    if (!/^[\w-]+(\.[0-9a-f]{12})?\.(html|css|js)$/.test(file)) return res.writeHead(404).end('not found');
     try {
       // A site that hosts the widget itself copies every dist/parley*.js beside its pages (self-hosted.html, consent.html).
-      const from = /^parley[\w-]*\.js$/.test(file) ? `../dist/${file}` : `./demo-site/${file}`;
+      const from = /^parley[\w-]*(\.[0-9a-f]{12})?\.js$/.test(file) ? `../dist/${file}` : `./demo-site/${file}`;
       let body = await readFile(here(from), 'utf8');
       body = body.replaceAll('%RELAY%', relayUrl());
       const headers = { 'content-type': types[extname(file)], 'cache-control': 'no-store' };

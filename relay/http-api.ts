@@ -11,7 +11,7 @@ import type { RelayContext } from './context.js';
 import { visitorTopic } from './bus.js';
 import { ApiError } from './errors.js';
 import { originMatcher } from './origins.js';
-import { safeEqual } from './tokens.js';
+import { secretMatcher } from './tokens.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,10 +66,21 @@ function checked<O>(schema: Schema<O, any>, raw: Json): O {
   return r.value;
 }
 
+const BEARER = /^Bearer\s+(.+)$/i;
+const SITE_PATH = /^\/v1\/sites\/([^/]+)(\/.*)$/;
+const VISITOR_PATH = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve)$/;
+
+/** decodeURIComponent, skipped for the usual path segment that has nothing encoded. */
+const decoded = (s: string): string => (s.includes('%') ? decodeURIComponent(s) : s);
+
+// Hashed once per site: an API call then hashes only the secret it presents (see secretMatcher).
+const apiSecrets = new WeakMap<ResolvedSite, (given: string) => boolean>();
+
 function authorize(req: IncomingMessage, site: ResolvedSite): void {
-  const h = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(.+)$/i.exec(h);
-  if (!m || !safeEqual(m[1]!.trim(), site.apiSecret)) throw new ApiError(401, 'unauthorized', 'missing or wrong API secret');
+  let matches = apiSecrets.get(site);
+  if (!matches) apiSecrets.set(site, (matches = secretMatcher(site.apiSecret)));
+  const m = BEARER.exec(req.headers.authorization ?? '');
+  if (!m || !matches(m[1]!.trim())) throw new ApiError(401, 'unauthorized', 'missing or wrong API secret');
 }
 
 /** Routes /v1/sites/... requests; returns false when the path is not an API path. */
@@ -115,11 +126,11 @@ export function apiHandler(ctx: RelayContext) {
   };
 
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> => {
-    const m = /^\/v1\/sites\/([^/]+)(\/.*)$/.exec(path);
+    const m = SITE_PATH.exec(path);
     if (!m) return false;
     let siteId: string;
     try {
-      siteId = decodeURIComponent(m[1]!);
+      siteId = decoded(m[1]!);
     } catch {
       throw new ApiError(404, 'site_unknown', 'unknown site');
     }
@@ -150,13 +161,13 @@ export function apiHandler(ctx: RelayContext) {
       return true;
     }
 
-    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve)$/.exec(rest);
+    const v = VISITOR_PATH.exec(rest);
     if (!v) throw new ApiError(404, 'not_found', 'no such route');
     if (method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use POST');
     authorize(req, site);
     let visitorId = '';
     try {
-      visitorId = decodeURIComponent(v[1]!);
+      visitorId = decoded(v[1]!);
     } catch {
       // Malformed percent-encoding: refused below like any other bad id.
     }

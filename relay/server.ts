@@ -18,6 +18,7 @@ import { WebhookSender } from './webhooks.js';
 import { refuseSocket } from './refusal.js';
 import { safeEqual } from './tokens.js';
 import { isLoopback } from './address.js';
+import { requestPath } from './request-path.js';
 
 /** What `GET /` answers: what this is and where to look, for whoever opens the relay's URL. */
 const HOME = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Parley relay</title>
@@ -102,7 +103,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let path: string;
     try {
-      path = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
+      path = requestPath(req.url ?? '/');
     } catch {
       throw new ApiError(400, 'bad_request', 'bad request URL');
     }

@@ -4,7 +4,6 @@
 // events to those rooms and drains them on shutdown; it must not grow rules of its own.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { nanoid } from 'nanoid';
 import { WebSocket } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
@@ -15,6 +14,7 @@ import { handleFrame, onDisconnected, type FrameDeps } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
 import { VisitorRegistry } from './registry.js';
 import { VisitorStates } from './visitor-state.js';
+import { randomId } from './tokens.js';
 
 export type { Conn, VisitorState } from './conn.js';
 
@@ -99,7 +99,7 @@ export class SocketHub implements FrameDeps {
   }
 
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string): void {
-    const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, announced: false, alive: true };
+    const conn: Conn = { id: randomId(), ws, site, ip, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
     const helloDeadline = setTimeout(() => {
@@ -108,7 +108,9 @@ export class SocketHub implements FrameDeps {
       this.close(conn, CloseCode.tryAgainLater, 'no hello');
     }, site.limits.helloTimeoutMs);
     helloDeadline.unref();
-    ws.once('close', () => clearTimeout(helloDeadline));
+    // Dropped (not only cleared) once the visitor is known: an idle visitor should hold no timer.
+    let pendingHello: NodeJS.Timeout | undefined = helloDeadline;
+    ws.on('close', () => clearTimeout(pendingHello));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -119,7 +121,14 @@ export class SocketHub implements FrameDeps {
         return this.error(conn, 'bad_frame', 'binary frames are not supported');
       }
       const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      void handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
+      const handled = handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
+      if (pendingHello) {
+        void handled.then(() => {
+          if (!conn.visitor) return;
+          clearTimeout(pendingHello);
+          pendingHello = undefined;
+        });
+      }
     });
     ws.on('close', (code) => {
       try {

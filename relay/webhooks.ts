@@ -14,9 +14,12 @@ const RETRY_AFTER_STATUSES = new Set([429, 502, 503, 504]);
 
 /** Standard Webhooks signature header value for one delivery. */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const key = webhookKey(secret, 'webhook.secret');
-  const sig = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
-  return `v1,${sig}`;
+  return signWithKey(webhookKey(secret, 'webhook.secret'), id, timestampSeconds, body);
+}
+
+/** signWebhook with the secret already decoded to its key. */
+function signWithKey(key: Buffer, id: string, timestampSeconds: number, body: string): string {
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
 }
 
 /** Builds the JSON body every webhook shares: `{type, timestamp, data:{site, visitor, ...}}`. */
@@ -56,6 +59,10 @@ interface SiteLane {
   queue: DeliveryQueue<DeliveryResult>;
   http: http.Agent;
   https: https.Agent;
+  // The site's endpoint and key as last parsed and decoded: every webhook of a site shares them, and
+  // the strings they came from tell when a config change replaced them.
+  endpoint?: { url: string; parsed: URL | null };
+  signing?: { secret: string; key: Buffer };
 }
 
 /**
@@ -183,12 +190,10 @@ export class WebhookSender {
         clearTimeout(timer);
         resolve(r);
       };
-      let url: URL;
-      try {
-        url = new URL(target.url);
-      } catch {
-        return done({ ok: false, retryable: false, reason: 'bad_url' });
-      }
+      if (lane.endpoint?.url !== target.url) lane.endpoint = { url: target.url, parsed: URL.canParse(target.url) ? new URL(target.url) : null };
+      const url = lane.endpoint.parsed;
+      if (!url) return done({ ok: false, retryable: false, reason: 'bad_url' });
+      if (lane.signing?.secret !== target.secret) lane.signing = { secret: target.secret, key: webhookKey(target.secret, 'webhook.secret') };
       const timestamp = Math.floor(Date.now() / 1000);
       const isHttps = url.protocol === 'https:';
       const req = (isHttps ? https : http).request(url, {
@@ -200,7 +205,7 @@ export class WebhookSender {
           'user-agent': 'parley-relay',
           'webhook-id': id,
           'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(target.secret, id, timestamp, body),
+          'webhook-signature': signWithKey(lane.signing.key, id, timestamp, body),
         },
       });
       timer = setTimeout(() => {

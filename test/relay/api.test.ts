@@ -66,6 +66,32 @@ describe('the helpdesk answers through the HTTP API', () => {
     v.close();
   });
 
+  it('only the exact API secret gets through: a prefix, one more or one changed character → 401; "bearer" in any case works', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    const path = `/v1/sites/acme/visitors/${welcome.visitorId}/typing`;
+    const changed = API_SECRET.slice(0, -1) + (API_SECRET.endsWith('s') ? 't' : 's');
+    for (const secret of [API_SECRET.slice(0, -1), API_SECRET + 's', changed, '']) {
+      const res = await api(path, { secret, body: { typing: true } });
+      expect(res.status, JSON.stringify(secret)).toBe(401);
+    }
+    expect(v.frames.some((f) => f.t === 'agent_typing')).toBe(false);
+    const ok = await api(path, { headers: { authorization: `bEaReR   ${API_SECRET}` }, body: { typing: true } });
+    expect(ok.status).toBe(202);
+    await v.next((f) => f.t === 'agent_typing');
+    v.close();
+  });
+
+  it('a visitor id or site written with percent-escapes reaches the same visitor', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    const escaped = [...welcome.visitorId].map((c: string) => '%' + c.charCodeAt(0).toString(16)).join('');
+    const res = await api(`/v1/sites/%61cme/visitors/${escaped}/typing`, { body: { typing: true } });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ delivered: true });
+    await v.next((f) => f.t === 'agent_typing');
+    expect((await api(`/v1/sites/acme/visitors/%E0%A4%A/typing`, { body: { typing: true } })).status).toBe(400);
+    v.close();
+  });
+
   it('typing and invitations reach the visitor as agent_typing and invitation frames', async () => {
     const { v, welcome } = await Visitor.join(relay.ws);
     const t = await api(`/v1/sites/acme/visitors/${welcome.visitorId}/typing`, { body: { typing: true } });

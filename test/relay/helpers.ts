@@ -202,3 +202,17 @@ export async function eventually(cond: () => Promise<boolean>, timeoutMs = 5000,
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A GET over plain node:http with exactly these headers; the body as sent, never decompressed. */
+export function rawGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,0 +1,62 @@
+// What every side of the bench agrees on: the site, its secrets, the origin visitors come from, and
+// the webhook a forwarder sends (Standard Webhooks headers, as Parley signs them).
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+
+export const SITE = 'bench';
+export const ORIGIN = 'http://bench.example';
+export const API_SECRET = 'bench-api-secret-of-at-least-32-characters';
+export const WEBHOOK_SECRET = 'whsec_' + Buffer.from('bench webhook key of 32 bytes!!!').toString('base64');
+export const TOKEN_SECRET = 'bench-token-secret-of-at-least-32-characters';
+
+/**
+ * What a team writes to forward an event to its helpdesk: one keep-alive agent (16 sockets, as Parley's
+ * default per site), a JSON POST signed with the webhook key decoded once; resolves to the status.
+ */
+export function webhookPoster(url) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const key = Buffer.from(WEBHOOK_SECRET.slice(6), 'base64');
+  let n = 0;
+  return (type, data) =>
+    new Promise((resolve) => {
+      const id = `evt_${process.pid}_${n++}`;
+      const timestamp = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+      const signature = 'v1,' + createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+      const req = http.request(url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', () => resolve(0));
+      req.end(body);
+    });
+}
+
+/** p-th percentile (0-100) of numbers, by nearest rank. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** What each server process answers the orchestrator: its CPU time so far (µs) and its RSS after a full GC. */
+export function serverControl(startRss) {
+  return {
+    startRss: () => startRss,
+    cpu: () => {
+      const c = process.cpuUsage();
+      return c.user + c.system;
+    },
+    memory: () => {
+      // Twice: the first collection's finalizers free more for the second.
+      globalThis.gc?.();
+      globalThis.gc?.();
+      const m = process.memoryUsage();
+      return { rss: m.rss, heap: m.heapUsed + m.external };
+    },
+  };
+}
