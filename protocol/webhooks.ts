@@ -107,3 +107,11 @@ export const connectedAnswerSchema = object({
   /** A resolve the visitor was offline for (`delivered: false`), handed back once they return. */
   resolved: optional(object({ id: id(), conversationId: optional(id()), askRating: optional(boolean()) })),
 });
+
+/**
+ * What a helpdesk's 2xx answer to each event may carry, for the events whose answer means something
+ * (the relay ignores the body of the others). The kit, the OpenAPI document and the README read it.
+ */
+export const webhookAnswers: Partial<Record<WebhookType, Schema<object, any>>> = {
+  'visitor.connected': connectedAnswerSchema,
+};
