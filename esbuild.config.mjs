@@ -1,5 +1,5 @@
 // Builds the script-tag bundle (dist/parley.js) and its lazy chunks, the ESM entry points and the
-// relay, then prints a size report for the script-tag files against their budgets in package.json.
+// relay and the helpdesk kit, then prints a size report for the script-tag files against their budgets in package.json.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -40,6 +40,8 @@ await Promise.all([
     logLevel: 'warning',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The helpdesk kit: Node's own modules and protocol/ only.
+  build({ entryPoints: ['helpdesk/index.ts'], outfile: 'dist/helpdesk/index.js', bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' }),
 ]);
 
 /** Raw, gzip and brotli bytes of a built file. */
