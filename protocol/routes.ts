@@ -24,7 +24,7 @@ export interface ApiRoute {
   readonly doc: string;
 }
 
-const visitorPath = (call: string) => `/v1/sites/{site}/visitors/{visitorId}/${call}`;
+const visitorPath = <C extends string>(call: C) => `/v1/sites/{site}/visitors/{visitorId}/${call}` as const;
 
 /** Every call, named as the helpdesk kit's client names its method. */
 export const apiRoutes = {
