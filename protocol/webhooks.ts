@@ -17,7 +17,7 @@ export const webhookVisitorSchema = object({
 /** Who the event is about, as every webhook's `data.visitor` carries it. */
 export type WebhookVisitor = Infer<typeof webhookVisitorSchema>;
 
-const invitation = object({ invitation: object({ id: id(), ruleId: optional(string({ max: 64 })), text: string() }) });
+const invitation = object({ invitation: object({ id: id(), ruleId: optional(string({ max: 64 })), text: string() }) }, { doc: 'An invitation was shown to the visitor, accepted or dismissed; ruleId when a rule of the config showed it.' });
 
 /** Each event's `data` besides `site` and `visitor`. */
 export const webhookData = {
