@@ -96,7 +96,13 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     const id = header('webhook-id');
     const problem = signatureProblem(keys, { id, timestamp: header('webhook-timestamp'), signature: header('webhook-signature') }, req.body, o.toleranceSeconds);
     if (problem) return refusal(401, problem, MESSAGES[problem]);
-    const known = await store.get(id!);
+    let known: StoredAnswer | undefined;
+    try {
+      known = await store.get(id!);
+    } catch (e) {
+      // Without the store a repeat cannot be told from a first: 500, and the relay tries again later.
+      return refusal(500, 'handler_failed', `the dedupe store failed: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500));
+    }
     if (known) return known;
     let first = pending.get(id!);
     if (!first) {
@@ -119,7 +125,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
         return refusal(500, 'handler_failed', `onEvent failed for ${parsed.event.type}: ${e instanceof Error ? e.message : String(e)}`.slice(0, 500));
       }
     }
-    await store.set(id, a, ttlMs);
+    try {
+      await store.set(id, a, ttlMs);
+    } catch {
+      // The answer is right all the same; only a later repeat of this id may run onEvent again.
+    }
     return a;
   }
 

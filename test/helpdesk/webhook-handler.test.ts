@@ -240,6 +240,27 @@ describe('the dedupe store', () => {
     await Promise.all([one.close(), two.close()]);
   });
 
+  it('a store that fails (its database down) answers 500 without running onEvent, so the relay retries later', async () => {
+    let down = true;
+    const store: DedupeStore = {
+      get: async () => {
+        if (down) throw new Error('connection refused');
+        return undefined;
+      },
+      set: () => {},
+    };
+    let calls = 0;
+    const kit = await startKitHelpdesk({ dedupe: store, onEvent: () => void calls++ });
+    const body = messageBody('hi');
+    const h = signed(body);
+    const refused = await kit.post(h, body);
+    expect([refused.status, JSON.parse(refused.body).error.code, calls]).toEqual([500, 'handler_failed', 0]);
+    down = false;
+    expect((await kit.post(h, body)).status).toBe(200);
+    expect(calls).toBe(1);
+    await kit.close();
+  });
+
   it('in memory, forgets an answer after its time', () => {
     const store = memoryDedupeStore({ max: 10 });
     store.set('evt_a', { status: 200, body: '{}' }, 0);
