@@ -1,5 +1,5 @@
 // Builds the script-tag bundle (dist/parley.js) and its lazy chunks, the ESM entry points and the
-// relay and the helpdesk kit, then prints a size report for the script-tag files against their budgets in package.json.
+// relay, then prints a size report for the script-tag files against their budgets in package.json.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
