@@ -82,6 +82,8 @@ await Promise.all([
     logLevel: 'warning',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The helpdesk kit: Node's own modules and protocol/ only.
+  build({ entryPoints: ['helpdesk/index.ts'], outfile: 'dist/helpdesk/index.js', bundle: true, format: 'esm', platform: 'node', target: 'node20', external, logLevel: 'warning' }),
 ]);
 
 /** Raw, gzip and brotli bytes of a built file. */

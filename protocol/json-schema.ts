@@ -2,7 +2,7 @@
 // validators and the OpenAPI document. Server-side only: the widget never imports this file.
 import { apiAnswers, apiBodies } from './api.js';
 import type { ArraySchema, LiteralSchema, NullableSchema, NumberSchema, ObjectSchema, RecordSchema, Schema, StringSchema, TaggedSchema, UnionSchema } from './schema.js';
-import { webhookData, webhookVisitorSchema, connectedAnswerSchema, type WebhookType } from './webhooks.js';
+import { webhookAnswers, webhookData, webhookVisitorSchema, type WebhookType } from './webhooks.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -175,5 +175,7 @@ export function allJsonSchemas(): { webhooks: Record<WebhookType, JsonSchema>; a
   const api: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(apiBodies)) api[`${name}Body`] = toJsonSchema(s);
   for (const [name, s] of Object.entries(apiAnswers)) api[`${name}Answer`] = toJsonSchema(s);
-  return { webhooks, answers: { 'visitor.connected': toJsonSchema(connectedAnswerSchema) }, api };
+  const answers: Record<string, JsonSchema> = {};
+  for (const [type, s] of Object.entries(webhookAnswers)) answers[type] = toJsonSchema(s);
+  return { webhooks, answers, api };
 }

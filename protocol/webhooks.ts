@@ -17,7 +17,7 @@ export const webhookVisitorSchema = object({
 /** Who the event is about, as every webhook's `data.visitor` carries it. */
 export type WebhookVisitor = Infer<typeof webhookVisitorSchema>;
 
-const invitation = object({ invitation: object({ id: id(), ruleId: optional(string({ max: 64 })), text: string() }) });
+const invitation = object({ invitation: object({ id: id(), ruleId: optional(string({ max: 64 })), text: string() }) }, { doc: 'An invitation was shown to the visitor, accepted or dismissed; ruleId when a rule of the config showed it.' });
 
 /** Each event's `data` besides `site` and `visitor`. */
 export const webhookData = {
@@ -107,3 +107,11 @@ export const connectedAnswerSchema = object({
   /** A resolve the visitor was offline for (`delivered: false`), handed back once they return. */
   resolved: optional(object({ id: id(), conversationId: optional(id()), askRating: optional(boolean()) })),
 });
+
+/**
+ * What a helpdesk's 2xx answer to each event may carry, for the events whose answer means something
+ * (the relay ignores the body of the others). The kit, the OpenAPI document and the README read it.
+ */
+export const webhookAnswers: Partial<Record<WebhookType, Schema<object, any>>> = {
+  'visitor.connected': connectedAnswerSchema,
+};

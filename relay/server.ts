@@ -11,6 +11,7 @@ import { apiHandler, sendError, sendJson } from './http-api.js';
 import { RelayLog, silentLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
+import { serveOpenApi } from './openapi.js';
 import { SiteSchedules, type ScheduleOptions } from './schedule.js';
 import { SocketHub } from './sockets.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
@@ -125,6 +126,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
       res.end(HOME);
       return;
     }
+    if (path === '/openapi.json' && (method === 'GET' || method === 'HEAD')) return serveOpenApi(res, resolved.publicUrl);
     const file = widget.get(path);
     if (file && (method === 'GET' || method === 'HEAD')) {
       if (file(req, res)) return;

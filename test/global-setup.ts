@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const BUILT = ['dist/parley.js', 'dist/relay/cli.js', 'dist/types/widget/index.d.ts'];
-const SOURCES = ['protocol', 'widget', 'relay'];
+const BUILT = ['dist/parley.js', 'dist/relay/cli.js', 'dist/helpdesk/index.js', 'dist/types/widget/index.d.ts'];
+const SOURCES = ['protocol', 'widget', 'relay', 'helpdesk'];
 const BUILD_FILES = ['esbuild.config.mjs', 'package.json', 'browser-targets.mjs', 'tsconfig.types.json'];
 
 /** The newest modification time under the given files and folders. */

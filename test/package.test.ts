@@ -12,13 +12,22 @@ describe('the published package', () => {
     expect(typeof relay.loadConfig).toBe('function');
   });
 
-  it('ships type declarations for both subpaths and the script-tag bundle', () => {
-    for (const f of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts', 'dist/parley.js']) {
+  it('resolves parley-chat/helpdesk to the kit, which needs nothing but Node\'s own modules', async () => {
+    const name = 'parley-chat/helpdesk';
+    const kit = await import(name);
+    expect(typeof kit.createWebhookHandler).toBe('function');
+    expect(typeof kit.createRelayClient).toBe('function');
+    const imports = [...readFileSync('dist/helpdesk/index.js', 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports.filter((m) => !m!.startsWith('node:'))).toEqual([]);
+  });
+
+  it('ships type declarations for every subpath and the script-tag bundle', () => {
+    for (const f of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts', 'dist/types/helpdesk/index.d.ts', 'dist/parley.js']) {
       expect(existsSync(f), f).toBe(true);
     }
   });
 
-  it('documents every public export of both subpaths in one line or more', () => {
+  it('documents every public export of every subpath in one line or more', () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const f of readdirSync(d)) {
@@ -29,7 +38,7 @@ describe('the published package', () => {
     };
     walk('dist/types');
     const undocumented: string[] = [];
-    for (const entry of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts']) {
+    for (const entry of ['dist/types/widget/index.d.ts', 'dist/types/relay/index.d.ts', 'dist/types/helpdesk/index.d.ts']) {
       const t = readFileSync(entry, 'utf8');
       const names = [...t.matchAll(/export (?:type )?\{([^}]*)\}/g)]
         .flatMap((m) => m[1]!.split(','))

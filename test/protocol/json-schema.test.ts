@@ -1,36 +1,19 @@
 // The JSON Schemas backend teams validate with (protocol/json-schema.ts) are proved with a real
 // validator: they compile under Ajv's strict mode, every webhook a real relay sends validates against
 // its schema and a tampered one does not, and the API bodies' schemas agree with the relay's own check.
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiBodies } from '../../protocol/api.js';
 import { clientFrameSchema } from '../../protocol/client-frames.js';
 import { faqDocumentSchema, relayConfigSchema, rulesSchema, widgetConfigSchema } from '../../protocol/config.js';
 import { allJsonSchemas, patternOf, toJsonSchema, webhookJsonSchema, type JsonSchema } from '../../protocol/json-schema.js';
-import { EMAIL_PATTERN, HTTP_URL, ORIGIN_PATTERN } from '../../protocol/patterns.js';
+import { HTTP_URL, ORIGIN_PATTERN } from '../../protocol/patterns.js';
 import { check, type Schema } from '../../protocol/schema.js';
 import { serverFrameSchema } from '../../protocol/server-frames.js';
 import { WEBHOOK_TYPES, type WebhookType } from '../../protocol/webhooks.js';
-import { API_SECRET, startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk, type Received } from '../relay/helpers.js';
-
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
-
-/** A strict 2020-12 validator that checks the formats the schemas name (Ajv only knows them with a plugin). */
-function validator(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  ajv.addFormat('date-time', (s: string) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)));
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('email', EMAIL_PATTERN);
-  return ajv;
-}
-
-const compile = (schema: JsonSchema): ValidateFunction => validator().compile(schema);
-
-/** Whether `value` validates; the errors, for the assertion's message. */
-function validate(v: ValidateFunction, value: unknown): { ok: boolean; errors: string } {
-  const ok = v(value);
-  return { ok, errors: ok ? '' : JSON.stringify(v.errors) };
-}
+import { compile, validate } from './ajv.js';
+import { EVERY_WEBHOOK_SITE, sendEveryWebhook } from '../relay/every-webhook.js';
+import { API_SECRET, startHelpdesk, startRelay, testConfig, type Helpdesk, type Received } from '../relay/helpers.js';
 
 describe('every JSON Schema compiles under Ajv 2020-12 strict mode', () => {
   const all = allJsonSchemas();
@@ -77,52 +60,8 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
 
   beforeAll(async () => {
     helpdesk = await startHelpdesk();
-    relay = await startRelay(
-      testConfig(helpdesk.url, {
-        agentsOnline: 0,
-        typingPreview: { enabled: true, intervalMs: 50, maskEmails: true },
-        invitations: [{ id: 'welcome', text: { en: 'Need help?', vi: 'Cần giúp không?' }, conditions: {} }],
-        faq: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }],
-      }),
-    );
-
-    // One visitor does everything a visitor can, so every webhook type is sent at least once.
-    const { v, welcome } = await Visitor.join(relay.ws, {
-      page: { url: 'https://shop.example/p/1?token=secret#top', title: 'Shoes', referrer: 'https://search.example/?q=shoes' },
-      user: { userId: 'u-42', name: 'Lan', email: 'lan@example.com' },
-    });
-    v.send({ t: 'message', id: 'schema_msg_001', text: 'xin chào' });
-    await v.next((f) => f.id === 'schema_msg_001' && f.t === 'ack');
-    v.send({ t: 'typing', text: 'my email is lan@example.com' });
-    v.send({ t: 'page', url: 'https://shop.example/cart', title: 'Cart' });
-    v.send({ t: 'offline_message', id: 'schema_off_001', name: 'Lan', email: 'lan@example.com', text: 'call me back' });
-    await v.next((f) => f.id === 'schema_off_001' && f.t === 'ack');
-    // The closed-hours form: a phone alone and "call me back".
-    v.send({ t: 'offline_message', id: 'schema_off_002', name: 'Lan', phone: '+84 912 345 678', callback: true, text: 'gọi lại giúp tôi' });
-    await v.next((f) => f.id === 'schema_off_002' && f.t === 'ack');
-    v.send({ t: 'end', id: 'schema_end_001' });
-    await v.next((f) => f.id === 'schema_end_001' && f.t === 'ack');
-    v.send({ t: 'rating', id: 'schema_rate_01', conversationId: 'schema_conv_1', score: 4, comment: 'nhanh' });
-    await v.next((f) => f.id === 'schema_rate_01' && f.t === 'ack');
-    v.send({ t: 'transcript', id: 'schema_tr_0001', email: 'lan@example.com' });
-    await v.next((f) => f.id === 'schema_tr_0001' && f.t === 'ack');
-    for (const action of ['shown', 'accepted', 'dismissed']) v.send({ t: 'invitation', id: `schema_inv_${action}`, ruleId: 'welcome', text: 'Need help?', action });
-    // An agent's invitation through the API, so one invitation event carries no rule id.
-    const res = await fetch(`${relay.http}/v1/sites/acme/visitors/${welcome.visitorId}/invitations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${API_SECRET}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Có mã giảm giá', author: { name: 'Mai' } }),
-    });
-    const { id } = (await res.json()) as { id: string };
-    await v.next((f) => f.t === 'invitation' && f.id === id);
-    v.send({ t: 'invitation', id, action: 'shown' });
-    v.send({ t: 'faq', articleId: 'shipping', action: 'helpful' });
-    await until(() => WEBHOOK_TYPES.every((t) => t === 'visitor.disconnected' || helpdesk.of(t).length > 0), 5000, 'every webhook type but disconnected');
-    v.close();
-    // A second socket resuming the conversation: its visitor.connected carries `since`.
-    const again = await Visitor.join(relay.ws, { visitorId: welcome.visitorId, token: welcome.token, lastMessageId: 'schema_msg_001' });
-    again.v.close();
-    await until(() => helpdesk.of('visitor.disconnected').length >= 2, 5000, 'both disconnects');
+    relay = await startRelay(testConfig(helpdesk.url, EVERY_WEBHOOK_SITE));
+    await sendEveryWebhook(relay, (t) => helpdesk.of(t).length);
   });
   afterAll(async () => {
     await relay?.relay.close();
