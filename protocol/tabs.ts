@@ -4,6 +4,7 @@
 import type { EndFrame, OfflineMessageFrame, RatingFrame, TranscriptFrame, VisitorMessageFrame, ClientFrame } from './client-frames.js';
 import type { ServerFrame } from './server-frames.js';
 import type { Author } from './shapes.js';
+import type { QuickAction, ReplyTo, ShownAttachment } from './attachments.js';
 
 export type ConnectionState = 'online' | 'offline' | 'connecting';
 export type MessageStatus = 'sending' | 'sent' | 'failed';
@@ -21,6 +22,14 @@ export interface ChatMessage {
   invitation?: boolean;
   /** Set on the divider where a conversation ended (DESIGN §9); `text` is empty. */
   end?: EndMark;
+  /** Files shown with the message (DESIGN §10). */
+  attachments?: ShownAttachment[];
+  /** Quick-reply buttons of an agent message, shown while it is the newest. */
+  actions?: QuickAction[];
+  /** The button a visitor's message answered; on an agent message, the id of the button used. */
+  replyTo?: ReplyTo;
+  /** The agent has read the visitor's messages up to this one ("Seen"). */
+  seen?: boolean;
 }
 
 /** Where and how a conversation ended, and the visitor's rating of it once given. */

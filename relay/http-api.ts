@@ -109,6 +109,7 @@ export function apiHandler(ctx: RelayContext) {
         notice: site.typingPreview.notice,
       },
       offline: { replyTime: site.offline.replyTime },
+      attachments: { enabled: site.attachments.enabled, maxBytes: site.attachments.maxBytes, types: site.attachments.types },
       limits: { maxTextLength: site.limits.maxTextLength },
       privacy: { redactQuery: site.privacy.redactQuery },
     };
@@ -150,7 +151,7 @@ export function apiHandler(ctx: RelayContext) {
       return true;
     }
 
-    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve)$/.exec(rest);
+    const v = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve|read)$/.exec(rest);
     if (!v) throw new ApiError(404, 'not_found', 'no such route');
     if (method !== 'POST') throw new ApiError(405, 'method_not_allowed', 'use POST');
     authorize(req, site);
@@ -170,6 +171,13 @@ export function apiHandler(ctx: RelayContext) {
       sendJson(res, 202, { delivered: n > 0 });
       return true;
     }
+    if (v[2] === 'read') {
+      // The agent has read the visitor's messages up to upTo: the widget shows "Seen" under them.
+      const { upTo } = checked(apiBodies.read, raw);
+      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'read', upTo } });
+      sendJson(res, 202, { delivered: n > 0 });
+      return true;
+    }
     if (v[2] === 'resolve') {
       // Not delivered (the visitor is offline): the helpdesk hands it back on the next visitor.connected.
       const { id = nanoid(21), conversationId, askRating = site.rating.enabled } = checked(apiBodies.resolve, raw);
@@ -177,11 +185,21 @@ export function apiHandler(ctx: RelayContext) {
       sendJson(res, 202, { id, delivered: n > 0 });
       return true;
     }
-    const { id = nanoid(21), text, author } = checked(v[2] === 'messages' ? apiBodies.message : apiBodies.invitation, raw);
+    const body = v[2] === 'messages' ? checked(apiBodies.message, raw) : { ...checked(apiBodies.invitation, raw), attachments: undefined, actions: undefined };
+    const { id = nanoid(21), text, author, attachments, actions } = body;
     if (text.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
     const frame =
       v[2] === 'messages'
-        ? { t: 'message' as const, id, from: 'agent' as const, text, at: new Date().toISOString(), ...(author ? { author } : {}) }
+        ? {
+            t: 'message' as const,
+            id,
+            from: 'agent' as const,
+            text,
+            at: new Date().toISOString(),
+            ...(author ? { author } : {}),
+            ...(attachments ? { attachments } : {}),
+            ...(actions ? { actions } : {}),
+          }
         : { t: 'invitation' as const, id, text, ...(author ? { author } : {}) };
     const n = await ctx.bus.publish(topic, { kind: 'frame', frame });
     sendJson(res, 202, { id, delivered: n > 0 });

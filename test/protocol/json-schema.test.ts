@@ -76,10 +76,16 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
   const validators = new Map<WebhookType, ValidateFunction>(WEBHOOK_TYPES.map((t) => [t, compile(webhookJsonSchema(t))]));
 
   beforeAll(async () => {
-    helpdesk = await startHelpdesk();
+    // attachment.requested is answered with an upload target; everything else with 200 {}.
+    helpdesk = await startHelpdesk((w) =>
+      w.body.type === 'attachment.requested'
+        ? { status: 200, body: { uploadUrl: 'https://files.example/put/1', method: 'PUT', url: 'https://files.example/f/1', expiresAt: new Date(Date.now() + 60_000).toISOString() } }
+        : { status: 200 },
+    );
     relay = await startRelay(
       testConfig(helpdesk.url, {
         agentsOnline: 0,
+        attachments: { enabled: true },
         typingPreview: { enabled: true, intervalMs: 50, maskEmails: true },
         invitations: [{ id: 'welcome', text: { en: 'Need help?', vi: 'Cần giúp không?' }, conditions: {} }],
         faq: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }],
@@ -93,6 +99,11 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
     });
     v.send({ t: 'message', id: 'schema_msg_001', text: 'xin chào' });
     await v.next((f) => f.id === 'schema_msg_001' && f.t === 'ack');
+    v.send({ t: 'upload', id: 'schema_upl_001', name: 'photo.jpg', type: 'image/jpeg', size: 1000 });
+    const ready = await v.next((f) => f.id === 'schema_upl_001' && f.t === 'upload_ready');
+    v.send({ t: 'message', id: 'schema_msg_002', text: '', attachments: [ready.attachment], replyTo: { messageId: 'schema_agent_1', actionId: 'track' } });
+    await v.next((f) => f.id === 'schema_msg_002' && f.t === 'ack');
+    v.send({ t: 'read', upTo: 'schema_agent_1' });
     v.send({ t: 'typing', text: 'my email is lan@example.com' });
     v.send({ t: 'page', url: 'https://shop.example/cart', title: 'Cart' });
     v.send({ t: 'offline_message', id: 'schema_off_001', name: 'Lan', email: 'lan@example.com', text: 'call me back' });

@@ -154,6 +154,20 @@ export class Conversation {
     return true;
   }
 
+  /** The agent has read up to `upTo`: the visitor's last message it covers shows "Seen". */
+  seen(upTo: string): void {
+    const i = this.messages.findIndex((x) => x.id === upTo);
+    if (i < 0) return;
+    for (let j = i; j >= 0; j--) {
+      const m = this.messages[j] as ChatMessage;
+      if (m.from !== 'visitor' || m.end) continue;
+      if (m.seen) return;
+      m.seen = true;
+      this.changed();
+      return;
+    }
+  }
+
   /** Records the visitor's rating on the divider it rates. */
   rated(endId: string, score: number): void {
     const m = (this as State).messages.find((x) => x.id === endId);

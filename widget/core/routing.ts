@@ -51,6 +51,9 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   invitation: (f, sink) => sink.invite(f),
   presence: (f, sink) => sink.presence(f.agentsOnline, f.open !== false, f.opensAt),
   resolved: (f, sink) => void sink.conv.end(f.id, { by: 'agent', askRating: f.askRating, ...(f.conversationId ? { conversationId: f.conversationId } : {}) }),
+  read: (f, sink) => sink.conv.seen(f.upTo),
+  // Only an upload this widget asked for is answered: until it asks, there is nothing to do.
+  upload_ready: () => {},
   error: (f, sink) => sink.events.emit('error', { code: f.code, message: f.message }),
   // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
   pong: () => {},
