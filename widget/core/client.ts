@@ -32,6 +32,7 @@ import type { OutboxItem } from './outbox.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
 import { nextTask } from './idle.js';
+import { watchReads } from './reads.js';
 
 export interface ClientOptions {
   relay: string;
@@ -83,6 +84,7 @@ export class Client {
   private readonly keys: { state: string; outbox: string; config: string };
   private readonly saver: Saver;
   private readonly leave = createLeaveMessage();
+  private readonly stopReads: () => void;
 
   constructor(private readonly opts: ClientOptions) {
     this.events = opts.events ?? new Emitter();
@@ -97,6 +99,7 @@ export class Client {
     this.invites = createInvites(this.conv, this.events, (f) => this.role.send(f), opts.site, () => this.locale, chunks.invitations);
     // A relative faqUrl is the relay's own path (no publicUrl set): resolved against this relay.
     this.faq = createFaqLoader(this.events, () => (this.config ? (this.config.faqUrl ? new URL(this.config.faqUrl, httpBase(opts.relay) + '/').href : null) : undefined), chunks.faq);
+    this.stopReads = watchReads(this.conv, this.events, (f) => this.role.send(f));
     this.started = this.start();
   }
 
@@ -114,6 +117,19 @@ export class Client {
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
     this.preview?.clear();
     this.role.queue({ t: 'message', id, text: t });
+    return id;
+  }
+
+  /** A quick reply: the button's label goes as the visitor's message, naming the button; the buttons are then used. */
+  reply(messageId: string, actionId: string): string | null {
+    const m = this.conv.messages.find((x) => x.id === messageId);
+    const action = m?.actions?.find((a) => a.id === actionId);
+    if (!m || !action || m.replyTo || this.dead) return null;
+    const id = nanoid();
+    const replyTo = { messageId, actionId };
+    this.conv.answered(messageId, { messageId: id, actionId });
+    this.conv.add({ id, from: 'visitor', text: action.label, at: new Date().toISOString(), status: 'sending', replyTo });
+    this.role.queue({ t: 'message', id, text: action.label, replyTo });
     return id;
   }
 
@@ -202,6 +218,7 @@ export class Client {
     this.tabs?.close();
     this.invites.stop();
     this.preview?.dispose();
+    this.stopReads();
     this.role.stop();
     if (typeof removeEventListener === 'function') {
       removeEventListener('online', this.onOnline);

@@ -102,6 +102,7 @@ export class Conversation {
     }
     const pub: PublicMessage = { id: m.id, from: m.from, text: m.text, at: m.at };
     if (m.author) pub.author = m.author;
+    if (m.attachments) pub.attachments = m.attachments;
     this.events.emit('message', pub);
     this.changed();
     return true;
@@ -152,6 +153,14 @@ export class Conversation {
     if (mark.by === 'agent') this.events.emit('resolved', { id, ...(mark.conversationId ? { conversationId: mark.conversationId } : {}) });
     this.changed();
     return true;
+  }
+
+  /** The visitor used one of an agent message's buttons: they stay, disabled (`reply` names the visitor's message and the button). */
+  answered(id: string, reply: { messageId: string; actionId: string }): void {
+    const m = (this as State).messages.find((x) => x.id === id);
+    if (!m || m.replyTo) return;
+    m.replyTo = reply;
+    this.changed();
   }
 
   /** The agent has read up to `upTo`: the visitor's last message it covers shows "Seen". */

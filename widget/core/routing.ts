@@ -46,7 +46,16 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   ack: (f, sink) => sink.delivery.ack(f.id),
   nack: (f, sink) => sink.delivery.nack(f.id, f.retryable, f.reason),
   message: (f, sink) =>
-    sink.conv.add({ id: f.id, from: f.from, text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined }),
+    sink.conv.add({
+      id: f.id,
+      from: f.from,
+      text: f.text,
+      author: f.author,
+      at: f.at,
+      status: f.from === 'visitor' ? 'sent' : undefined,
+      ...(f.attachments ? { attachments: f.attachments } : {}),
+      ...(f.actions ? { actions: f.actions } : {}),
+    }),
   agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
   invitation: (f, sink) => sink.invite(f),
   presence: (f, sink) => sink.presence(f.agentsOnline, f.open !== false, f.opensAt),

@@ -96,6 +96,7 @@ export function App(props: Props) {
             s={s}
             locale={client.locale}
             onRetry={(id) => client.retry(id)}
+            onReply={(id, action) => client.reply(id, action)}
             end={(m) => <Ended m={m} s={s} ask={m.id === lastEnd} comment={client.config?.rating?.comment !== false} onRate={(id, n, c) => client.rate(id, n, c)} />}
           />
           {/* Always present, so screen readers announce "agent is typing" when it appears. */}

@@ -40,6 +40,14 @@ const CSS = `
 .agent .text{background:var(--s2);border-bottom-left-radius:4px}
 .visitor .text a{color:inherit}
 .agent .text a{color:var(--a)}
+.files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
+.img img{display:block;width:200px;height:150px;object-fit:cover;border-radius:10px;background:var(--s2)}
+.file{color:var(--a);overflow-wrap:anywhere}
+.size{color:var(--mu)}
+.qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.qrb{background:var(--bg);color:var(--a);border:1px solid var(--e);border-radius:16px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}
+.qrb:disabled{cursor:default;color:var(--mu);border-color:var(--ln)}
+.qrb.on{color:var(--on);background:var(--c)}
 .meta{font-size:11px;color:var(--mu);margin:2px 4px 0}
 .failed .text{background:#fde7e9;color:#8a1020}
 .retry{background:none;border:0;color:var(--er);text-decoration:underline;cursor:pointer;font:inherit;padding:0 0 0 4px}
