@@ -14,7 +14,7 @@ export const apiBodies = {
     text: agentText(),
     author: optional(authorSchema),
     /** Files the agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
-    attachments: optional(array(agentAttachmentSchema, { min: 1, max: MAX_ATTACHMENTS })),
+    attachments: optional(array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS })),
     /** Quick-reply buttons, shown while this is the newest message. */
     actions: optional(actionsSchema({ uniqueIds: true })),
   }),

@@ -18,7 +18,9 @@ export const MAX_ATTACHMENTS = 10;
 const mimeType = () => string({ min: 3, max: 127, pattern: /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9!#$&^_.+*-]+$/i, what: 'a media type like image/png' });
 
 /** `attachments` in a site's config: off unless the helpdesk answers `attachment.requested`. */
-export const attachmentsConfigSchema = object(
+// Schemas only the relay uses are functions: a module-level schema would ship in the widget's core.
+export const attachmentsConfigSchema = () =>
+  object(
   {
     enabled: withDefault(boolean(), false),
     maxBytes: withDefault(int(1, 1024 * 1024 * 1024), DEFAULT_MAX_ATTACHMENT_BYTES),
@@ -30,7 +32,7 @@ export const attachmentsConfigSchema = object(
   { unknown: 'refuse' },
 );
 /** `attachments`: whether visitors may attach files, how large and of which types. */
-export type AttachmentsConfig = Infer<typeof attachmentsConfigSchema>;
+export type AttachmentsConfig = Infer<ReturnType<typeof attachmentsConfigSchema>>;
 
 /** True when `type` is one of `types` (exactly, or under a `type/*` wildcard other than SVG). */
 export function typeAllowed(types: readonly string[], type: string): boolean {
@@ -57,7 +59,7 @@ export function attachmentRefusal(config: Pick<AttachmentsConfig, 'enabled' | 'm
 const fileName = () => string({ min: 1, max: SHORT_MAX, pattern: /^[^\u0000-\u001f\u007f/\\]+$/, what: 'a file name without slashes or control characters' });
 
 /** What the visitor declares before uploading (the `upload` frame and `attachment.requested`). */
-export const uploadRequestSchema = object({ id: id(), name: fileName(), type: mimeType(), size: int(1, Number.MAX_SAFE_INTEGER) });
+export const uploadRequestSchema = () => object({ id: id(), name: fileName(), type: mimeType(), size: int(1, Number.MAX_SAFE_INTEGER) });
 
 /** A visitor's uploaded file as the relay vouches for it: `sig` covers every other field. */
 export const descriptorSchema = object({
@@ -79,7 +81,7 @@ export function descriptorSigningText(site: string, visitorId: string, d: Omit<A
 }
 
 /** An agent's file in the messages call: any http(s) URL the helpdesk serves. */
-export const agentAttachmentSchema = object({ url: httpUrl(), name: fileName(), type: mimeType(), size: optional(int(0, Number.MAX_SAFE_INTEGER)) });
+export const agentAttachmentSchema = () => object({ url: httpUrl(), name: fileName(), type: mimeType(), size: optional(int(0, Number.MAX_SAFE_INTEGER)) });
 /** A file shown in a message (the widget shows http(s) URLs only, names as text). */
 export const shownAttachmentSchema = object({
   id: optional(id()),
@@ -110,5 +112,5 @@ export const uploadTargetShape = {
   url: httpUrl(),
   expiresAt: time(),
 };
-export const uploadTargetSchema = object(uploadTargetShape);
-export type UploadTarget = Infer<typeof uploadTargetSchema>;
+export const uploadTargetSchema = () => object(uploadTargetShape);
+export type UploadTarget = Infer<ReturnType<typeof uploadTargetSchema>>;

@@ -86,7 +86,7 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
     /** The visitor has seen agent messages up to this id. */
     read: object({ upTo: id() }),
     /** Where may this file go? Answered by `upload_ready` or `nack`. */
-    upload: uploadRequestSchema,
+    upload: uploadRequestSchema(),
     ping: object({}),
   });
 }

@@ -185,7 +185,7 @@ export const siteSchema = object(
     /** "We usually reply in a few minutes", shown while someone is available. */
     responseTime: optional(partialLocalized()),
     /** Visitors' files (DESIGN §10); off unless the helpdesk answers attachment.requested. */
-    attachments: section(attachmentsConfigSchema),
+    attachments: section(attachmentsConfigSchema()),
     rating: section(object({ enabled: withDefault(boolean(), true), comment: withDefault(boolean(), true) }, { unknown: 'refuse' })),
     invitations: withDefault(rulesSchema, []),
     faq: withDefault(array(faqArticleSchema, { refine: uniqueIds }), []),

@@ -31,7 +31,7 @@ export const webhookData = {
   ),
   'message.read': object({ upTo: id(), at: time() }, { doc: 'The visitor has seen agent messages up to upTo; at most one per visitor per 2 s, the newest winning.' }),
   'attachment.requested': object(
-    { attachment: uploadRequestSchema },
+    { attachment: uploadRequestSchema() },
     { doc: 'The visitor wants to upload this file; webhook-id is the upload id. Answer 2xx {uploadUrl, method, headers?, fields?, url, expiresAt}, the same for a repeated id.' },
   ),
   'visitor.typing': object({ preview: string() }, { doc: 'Live typing preview, masked; "" means stopped.' }),

@@ -62,7 +62,7 @@ export function uploadTargetOf(body: string, now = Date.now()): UploadTarget | u
   } catch {
     return undefined;
   }
-  const r = check(uploadTargetSchema, o);
+  const r = check(uploadTargetSchema(), o);
   if (!r.ok) return undefined;
   const expires = Date.parse(r.value.expiresAt);
   // A target already expired (or no time at all) cannot take the file: the widget asks again later.
