@@ -3,13 +3,10 @@
 import { SHORT_MAX, URL_MAX } from './patterns.js';
 import { array, boolean, int, literal, object, optional, record, string, withDefault, type Infer } from './schema.js';
 import { httpUrl, id, slug, time, uniqueIds } from './shapes.js';
+import { DEFAULT_ATTACHMENT_TYPES, DEFAULT_MAX_ATTACHMENT_BYTES, MAX_DESCRIPTOR_GRACE_SECONDS } from './attachment-rules.js';
 
-/** Largest file a site takes unless it says otherwise: 10 MiB. */
-export const DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-/** Types a site takes unless it says otherwise. */
-export const DEFAULT_ATTACHMENT_TYPES = ['image/*', 'application/pdf'];
-/** Latest a descriptor may stay valid after its upload target expires (DESIGN §10). */
-export const MAX_DESCRIPTOR_GRACE_SECONDS = 24 * 3600;
+export * from './attachment-rules.js';
+
 /** Buttons one agent message may carry. */
 export const MAX_ACTIONS = 10;
 /** Files one message may carry. */
@@ -33,27 +30,6 @@ export const attachmentsConfigSchema = () =>
 );
 /** `attachments`: whether visitors may attach files, how large and of which types. */
 export type AttachmentsConfig = Infer<ReturnType<typeof attachmentsConfigSchema>>;
-
-/** True when `type` is one of `types` (exactly, or under a `type/*` wildcard other than SVG). */
-export function typeAllowed(types: readonly string[], type: string): boolean {
-  const t = type.toLowerCase();
-  return types.some((p) => {
-    const want = p.toLowerCase();
-    if (want === t) return true;
-    if (!want.endsWith('/*')) return false;
-    return t.startsWith(want.slice(0, -1)) && t !== 'image/svg+xml';
-  });
-}
-
-/** Why a file is refused before anything is sent, or undefined when it may go. */
-export type AttachmentRefusal = 'attachments_disabled' | 'type_not_allowed' | 'too_large';
-/** The reason a declared file breaks the site's `attachments` rules, or undefined when it fits. */
-export function attachmentRefusal(config: Pick<AttachmentsConfig, 'enabled' | 'maxBytes' | 'types'>, file: { type: string; size: number }): AttachmentRefusal | undefined {
-  if (!config.enabled) return 'attachments_disabled';
-  if (!typeAllowed(config.types, file.type)) return 'type_not_allowed';
-  if (file.size > config.maxBytes) return 'too_large';
-  return undefined;
-}
 
 /** A file name as text: no path, no control characters. */
 const fileName = () => string({ min: 1, max: SHORT_MAX, pattern: /^[^\u0000-\u001f\u007f/\\]+$/, what: 'a file name without slashes or control characters' });

@@ -30,6 +30,8 @@ export interface ChatMessage {
   replyTo?: ReplyTo;
   /** The agent has read the visitor's messages up to this one ("Seen"). */
   seen?: boolean;
+  /** How much of the visitor's file is uploaded, 0 to 1, while it is. */
+  progress?: number;
 }
 
 /** Where and how a conversation ended, and the visitor's rating of it once given. */
@@ -41,8 +43,15 @@ export interface EndMark {
   rated?: number;
 }
 
-/** What goes through the outbox: frames the relay answers with ack/nack. */
-export type OutboxFrame = VisitorMessageFrame | OfflineMessageFrame | RatingFrame | EndFrame | TranscriptFrame;
+/** A visitor's file waiting in the outbox (a Blob: IndexedDB and BroadcastChannel carry it as is). */
+export interface QueuedFile {
+  b: Blob;
+  /** Its name as the visitor's device gave it. */
+  n: string;
+}
+
+/** What goes through the outbox: frames the relay answers with ack/nack; a message may wait on its file's upload first. */
+export type OutboxFrame = (VisitorMessageFrame & { file?: QueuedFile }) | OfflineMessageFrame | RatingFrame | EndFrame | TranscriptFrame;
 
 /** Why the relay will not be retried (closed 1008 and the like). */
 export interface FatalClose {

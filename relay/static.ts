@@ -61,7 +61,7 @@ export function widgetHandler(file: string) {
 }
 
 /** Files the widget loads from beside /parley.js: its core, its UI, the FAQ search, the invitation rules. */
-export const WIDGET_CHUNKS = ['parley-core.js', 'parley-ui.js', 'parley-faq.js', 'parley-invitations.js'];
+export const WIDGET_CHUNKS = ['parley-core.js', 'parley-ui.js', 'parley-faq.js', 'parley-invitations.js', 'parley-uploads.js'];
 
 /** Handlers for /parley.js and each chunk by URL path; chunks are the files of the same names beside `file`. */
 export function widgetHandlers(file: string): Map<string, ReturnType<typeof widgetHandler>> {

@@ -32,7 +32,6 @@ import type { OutboxItem } from './outbox.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
 import { nextTask } from './idle.js';
-import { watchReads } from './reads.js';
 
 export interface ClientOptions {
   relay: string;
@@ -84,7 +83,6 @@ export class Client {
   private readonly keys: { state: string; outbox: string; config: string };
   private readonly saver: Saver;
   private readonly leave = createLeaveMessage();
-  private readonly stopReads: () => void;
 
   constructor(private readonly opts: ClientOptions) {
     this.events = opts.events ?? new Emitter();
@@ -99,7 +97,6 @@ export class Client {
     this.invites = createInvites(this.conv, this.events, (f) => this.role.send(f), opts.site, () => this.locale, chunks.invitations);
     // A relative faqUrl is the relay's own path (no publicUrl set): resolved against this relay.
     this.faq = createFaqLoader(this.events, () => (this.config ? (this.config.faqUrl ? new URL(this.config.faqUrl, httpBase(opts.relay) + '/').href : null) : undefined), chunks.faq);
-    this.stopReads = watchReads(this.conv, this.events, (f) => this.role.send(f));
     this.started = this.start();
   }
 
@@ -117,6 +114,26 @@ export class Client {
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending' });
     this.preview?.clear();
     this.role.queue({ t: 'message', id, text: t });
+    return id;
+  }
+
+  /** The visitor has seen agent messages up to `upTo` (the UI says so while they are on screen); false when it cannot go now. */
+  read(upTo: string): boolean {
+    return this.role.send({ t: 'read', upTo });
+  }
+
+  /**
+   * Sends a file (with optional text): it shows at once with its thumbnail, waits in the outbox
+   * (IndexedDB keeps the file across reloads) and uploads when its turn comes. The UI has already
+   * checked it against the site's `attachments`; the relay checks again.
+   */
+  attach(file: File, text = ''): string | null {
+    if (this.dead) return null;
+    const id = nanoid();
+    const t = text.slice(0, this.maxTextLength());
+    const shown = { name: file.name, type: file.type, size: file.size, url: URL.createObjectURL(file) };
+    this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending', attachments: [shown] });
+    this.role.queue({ t: 'message', id, text: t, file: { b: file, n: file.name } });
     return id;
   }
 
@@ -218,7 +235,6 @@ export class Client {
     this.tabs?.close();
     this.invites.stop();
     this.preview?.dispose();
-    this.stopReads();
     this.role.stop();
     if (typeof removeEventListener === 'function') {
       removeEventListener('online', this.onOnline);
@@ -282,6 +298,8 @@ export class Client {
           user: this.user,
         }),
       },
+      // The uploader loads only when a message with a file is due to go.
+      upload: async (link, item) => (await (o.chunks ?? noChunks).uploads())?.uploadFile(link, conv, item) ?? 'retry',
       route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n, open, at) => (this.setAgents(n), conv.setHours(open, at)), invite: (f) => this.invite(f) }),
       become: (role) => this.become(role),
     };

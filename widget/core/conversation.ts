@@ -116,6 +116,15 @@ export class Conversation {
     this.changed();
   }
 
+  /** How far the upload of a visitor message's file is (0–1); `files`, once known, where it now lives. */
+  setProgress(id: string, progress: number, files?: ChatMessage['attachments']): void {
+    const m = (this as State).messages.find((x) => x.id === id);
+    if (!m) return;
+    m.progress = progress;
+    if (files) m.attachments = files;
+    this.changed();
+  }
+
   /** Opens or closes the panel; opening marks everything read. */
   setOpen(open: boolean): void {
     if (open === this.open) return;

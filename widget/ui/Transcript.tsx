@@ -113,7 +113,7 @@ function Item(p: ItemProps) {
           {linkify(m.text)}
         </div>
       )}
-      {m.attachments && <Attachments files={m.attachments} locale={p.locale} />}
+      {m.attachments && <Attachments files={m.attachments} locale={p.locale} own={m.from === 'visitor'} progress={status === 'sending' ? m.progress : undefined} s={s} />}
       {m.from === 'agent' && m.actions && (p.newest || m.replyTo) && <QuickReplies m={m} live={p.newest && !m.replyTo} onReply={p.onReply} />}
       <span class="meta">
         <time dateTime={m.at}>{formatTime(m.at, p.locale)}</time>

@@ -40,6 +40,10 @@ const CSS = `
 .agent .text{background:var(--s2);border-bottom-left-radius:4px}
 .visitor .text a{color:inherit}
 .agent .text a{color:var(--a)}
+.clip{background:none;border:1px solid var(--fl);border-radius:10px;height:38px;width:38px;padding:8px;cursor:pointer;color:inherit}
+.clip svg{fill:none;stroke:currentColor;stroke-width:2}
+.fnote:empty{display:none}
+.up{width:200px;height:6px}
 .files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
 .img img{display:block;width:200px;height:150px;object-fit:cover;border-radius:10px;background:var(--s2)}
 .file{color:var(--a);overflow-wrap:anywhere}
