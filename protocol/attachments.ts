@@ -12,7 +12,7 @@ export const MAX_ACTIONS = 10;
 /** Files one message may carry. */
 export const MAX_ATTACHMENTS = 10;
 
-const mimeType = () => string({ min: 3, max: 127, pattern: /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9!#$&^_.+*-]+$/i, what: 'a media type like image/png' });
+const mimeType = () => string({ min: 3, max: 127, pattern: /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9!#$&^_.+*-]+$/i, what: 'a media type (image/png)' });
 
 /** `attachments` in a site's config: off unless the helpdesk answers `attachment.requested`. */
 // Schemas only the relay uses are functions: a module-level schema would ship in the widget's core.
@@ -32,7 +32,7 @@ export const attachmentsConfigSchema = () =>
 export type AttachmentsConfig = Infer<ReturnType<typeof attachmentsConfigSchema>>;
 
 /** A file name as text: no path, no control characters. */
-const fileName = () => string({ min: 1, max: SHORT_MAX, pattern: /^[^\u0000-\u001f\u007f/\\]+$/, what: 'a file name without slashes or control characters' });
+const fileName = () => string({ min: 1, max: SHORT_MAX, pattern: /^[^\u0000-\u001f\u007f/\\]+$/, what: 'a file name (no slashes)' });
 
 /** What the visitor declares before uploading (the `upload` frame and `attachment.requested`). */
 export const uploadRequestSchema = () => object({ id: id(), name: fileName(), type: mimeType(), size: int(1, Number.MAX_SAFE_INTEGER) });
@@ -46,7 +46,7 @@ export const descriptorSchema = object({
   url: httpUrl(),
   /** Seconds since the epoch after which the relay refuses the descriptor. */
   exp: int(0),
-  sig: string({ min: 16, max: 128, pattern: /^[A-Za-z0-9_-]+$/, what: 'a base64url signature' }),
+  sig: string({ min: 16, max: 128, pattern: /^[A-Za-z0-9_-]+$/, what: 'base64url' }),
 });
 /** A signed, expiring attachment descriptor (DESIGN §10). */
 export type AttachmentDescriptor = Infer<typeof descriptorSchema>;
@@ -69,7 +69,7 @@ export const shownAttachmentSchema = object({
 export type ShownAttachment = Infer<typeof shownAttachmentSchema>;
 
 /** A quick-reply button on an agent message. */
-export const actionSchema = object({ id: slug(), label: string({ min: 1, max: 80, pattern: /\S/, what: 'a non-empty label of at most 80 characters' }) });
+export const actionSchema = object({ id: slug(), label: string({ min: 1, max: 80, pattern: /\S/, what: 'a label of 1-80 characters' }) });
 export type QuickAction = Infer<typeof actionSchema>;
 /** The buttons of one message; with `uniqueIds`, two buttons may not share an id (a reply names one). */
 export const actionsSchema = (o: { uniqueIds?: boolean } = {}) => array(actionSchema, { min: 1, max: MAX_ACTIONS, ...(o.uniqueIds ? { refine: uniqueIds } : {}) });

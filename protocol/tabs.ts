@@ -43,11 +43,16 @@ export interface EndMark {
   rated?: number;
 }
 
-/** A visitor's file waiting in the outbox (a Blob: IndexedDB and BroadcastChannel carry it as is). */
+/**
+ * A visitor's file waiting in the outbox: a Blob when queued, its bytes once stored (IndexedDB in
+ * private modes, WebKit's, refuses Blobs but keeps an ArrayBuffer).
+ */
 export interface QueuedFile {
-  b: Blob;
+  b: Blob | ArrayBuffer;
   /** Its name as the visitor's device gave it. */
   n: string;
+  /** Its media type. */
+  t: string;
 }
 
 /** What goes through the outbox: frames the relay answers with ack/nack; a message may wait on its file's upload first. */

@@ -133,7 +133,7 @@ export class Client {
     const t = text.slice(0, this.maxTextLength());
     const shown = { name: file.name, type: file.type, size: file.size, url: URL.createObjectURL(file) };
     this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending', attachments: [shown] });
-    this.role.queue({ t: 'message', id, text: t, file: { b: file, n: file.name } });
+    this.role.queue({ t: 'message', id, text: t, file: { b: file, n: file.name, t: file.type } });
     return id;
   }
 

@@ -79,6 +79,9 @@ export class Outbox extends Emitter<OutboxEvents> {
     // Handed over again or adopted from storage: queued once, and "stored" only once it is.
     if (this.items.some((i) => i.id === frame.id)) return this.writing;
     this.items.push({ id: frame.id, frame, state: 'pending', tries: 0 });
+    const file = frame.t === 'message' && frame.file;
+    // Stored as bytes: a private mode's IndexedDB (WebKit's) refuses Blobs, and the store would fall back to memory.
+    if (file && file.b instanceof Blob) file.b = await file.b.arrayBuffer();
     await this.persist();
     this.pump();
   }

@@ -70,9 +70,10 @@ export async function uploadFile(link: RelayLink, conv: Conversation, item: Outb
   delete message.file;
   const had = message.attachments?.[0];
   if (had && had.exp * 1000 > Date.now() + EXPIRY_MARGIN_MS) return message;
-  const blob = file.b;
-  // Kept where Blobs cannot be (localStorage after a reload): the file is gone, retrying cannot help.
-  if (!(blob instanceof Blob)) return 'failed';
+  // Kept where bytes cannot be (localStorage, after a reload): the file is gone, retrying cannot help.
+  const b = file.b;
+  if (!(b instanceof Blob || b instanceof ArrayBuffer)) return 'failed';
+  const blob = new Blob([b], { type: file.t });
   // A fresh id per try: an expired or half-used target of an earlier try is never handed back.
   const r = await ask(link, { t: 'upload', id: nanoid(), name: file.n, type: blob.type || 'application/octet-stream', size: blob.size });
   if (!r) return 'retry';
