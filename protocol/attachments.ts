@@ -79,14 +79,18 @@ export const replyToSchema = object({ messageId: id(), actionId: slug() });
 export type ReplyTo = Infer<typeof replyToSchema>;
 
 /** The helpdesk's 2xx answer to `attachment.requested`: where the widget puts the file. */
-export const uploadTargetShape = {
+/** Where and how the widget puts the file (the `upload_ready` frame carries these). */
+export const uploadPlaceShape = {
   uploadUrl: httpUrl(),
   method: literal('PUT', 'POST'),
   headers: optional(record(string({ max: 1024 }), { keyPattern: /^[A-Za-z0-9-]{1,64}$/, maxKeys: 20 })),
   fields: optional(record(string({ max: 4096 }), { keyPattern: /^[^\s]{1,128}$/, maxKeys: 40 })),
-  /** Where the stored file will be served from once uploaded. */
-  url: httpUrl(),
   expiresAt: time(),
 };
-export const uploadTargetSchema = () => object(uploadTargetShape);
+export const uploadTargetSchema = () =>
+  object({
+    ...uploadPlaceShape,
+    /** Where the stored file will be served from once uploaded (it goes into the signed descriptor). */
+    url: httpUrl(),
+  });
 export type UploadTarget = Infer<ReturnType<typeof uploadTargetSchema>>;

@@ -2,7 +2,7 @@
 // arrives, and the check of frames crossing the Redis bus.
 import { array, fits, int, literal, object, optional, string, tagged, boolean, type Infer, type Variant } from './schema.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
-import { actionSchema, descriptorSchema, MAX_ACTIONS, MAX_ATTACHMENTS, shownAttachmentSchema, uploadTargetShape } from './attachments.js';
+import { actionSchema, descriptorSchema, MAX_ACTIONS, MAX_ATTACHMENTS, shownAttachmentSchema, uploadPlaceShape } from './attachments.js';
 
 const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'rate_limited', 'site_unknown', 'origin_refused');
 /** The codes of an `error` frame. */
@@ -35,7 +35,7 @@ export const serverFrameSchema = tagged('t', {
   /** The agent has read the visitor's messages up to this id. */
   read: object({ upTo: id() }),
   /** Where to put the file of `upload` `id`, and the descriptor to send once it is there (DESIGN §10). */
-  upload_ready: object({ id: id(), ...uploadTargetShape, attachment: descriptorSchema }),
+  upload_ready: object({ id: id(), ...uploadPlaceShape, attachment: descriptorSchema }),
   error: object({ code: errorCodes, message: string() }),
   pong: object({}),
 });

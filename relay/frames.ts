@@ -251,7 +251,8 @@ async function onUpload({ hub, conn }: FrameContext, f: UploadFrame): Promise<vo
   const r = await webhook(hub, conn, 'attachment.requested', f.id, { attachment: { id: f.id, name: f.name, type: f.type, size: f.size } });
   const target = r.ok ? uploadTargetOf(r.body) : undefined;
   if (!target) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'helpdesk_unavailable' });
-  hub.send(conn, { t: 'upload_ready', id: f.id, ...target, attachment: descriptorFor(hub.ctx.config.secrets, site, v.id, f, target) });
+  const { url: _served, ...place } = target;
+  hub.send(conn, { t: 'upload_ready', id: f.id, ...place, attachment: descriptorFor(hub.ctx.config.secrets, site, v.id, f, target) });
 }
 
 /** The page as the helpdesk may see it: no fragment, no secret-looking query parameter (the widget did the same; it is not trusted to). */

@@ -64,6 +64,15 @@ function put(r: UploadReadyFrame, file: Blob, name: string, progress: (p: number
 
 /** One try at the file of `item`: the message to send with its descriptor, or 'retry' / 'failed'. */
 export async function uploadFile(link: RelayLink, conv: Conversation, item: OutboxItem): Promise<OutboxFrame | 'retry' | 'failed'> {
+  try {
+    return await tryUpload(link, conv, item);
+  } catch {
+    // Whatever broke (a browser without a part of XHR, storage refusing), the outbox must hear of it.
+    return 'retry';
+  }
+}
+
+async function tryUpload(link: RelayLink, conv: Conversation, item: OutboxItem): Promise<OutboxFrame | 'retry' | 'failed'> {
   if (item.frame.t !== 'message' || !item.frame.file) return 'failed';
   const file = item.frame.file;
   const message = { ...item.frame };
