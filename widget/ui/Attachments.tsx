@@ -29,7 +29,7 @@ export function Attachments(p: { files: readonly ShownAttachment[]; locale: Loca
         ) : (
           <a key={i} class="file" href={href} target="_blank" rel="noopener noreferrer" data-parley="attachment-file">
             {f.name}
-            {f.size !== undefined && <span class="size"> ({formatSize(f.size, p.locale)})</span>}
+            {f.size !== undefined && ` (${formatSize(f.size, p.locale)})`}
           </a>
         );
       })}

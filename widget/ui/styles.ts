@@ -47,7 +47,6 @@ const CSS = `
 .files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
 .img img{display:block;width:200px;height:150px;object-fit:cover;border-radius:10px;background:var(--s2)}
 .file{color:var(--a);overflow-wrap:anywhere}
-.size{color:var(--mu)}
 .qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .qrb{background:var(--bg);color:var(--a);border:1px solid var(--e);border-radius:16px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}
 .qrb:disabled{cursor:default;color:var(--mu);border-color:var(--ln)}
@@ -99,7 +98,7 @@ const CSS = `
 .head{padding-top:calc(8px + env(safe-area-inset-top));padding-bottom:8px}
 .composer,.offline{padding-bottom:calc(10px + env(safe-area-inset-bottom))}
 .composer textarea,.offline input,.offline textarea{font-size:16px}
-.composer textarea,.send,.x,.t-x,.t-ok,.faq-no,.pill,.retry{min-height:44px;min-width:44px}
+.composer textarea,.send,.clip,.qrb,.x,.t-x,.t-ok,.faq-no,.pill,.retry{min-height:44px;min-width:44px}
 .send{height:44px}
 .sg{padding:12px 10px}
 .offline input{min-height:44px}
