@@ -61,7 +61,8 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   presence: (f, sink) => sink.presence(f.agentsOnline, f.open !== false, f.opensAt),
   resolved: (f, sink) => void sink.conv.end(f.id, { by: 'agent', askRating: f.askRating, ...(f.conversationId ? { conversationId: f.conversationId } : {}) }),
   read: (f, sink) => sink.conv.seen(f.upTo),
-  // Only an upload this widget asked for is answered: until it asks, there is nothing to do.
+  // The answer to this widget's own upload, heard on the link by the upload that asked for it
+  // (widget/uploads/upload.ts): nothing in the conversation changes.
   upload_ready: () => {},
   error: (f, sink) => sink.events.emit('error', { code: f.code, message: f.message }),
   // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
