@@ -12,7 +12,7 @@ import { BROWSER_TARGETS } from './browser-targets.mjs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
 
-const chunks = ['core', 'faq', 'invitations', 'ui'];
+const chunks = ['core', 'faq', 'invitations', 'ui', 'uploads'];
 
 const browser = {
   bundle: true,

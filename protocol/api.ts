@@ -1,14 +1,25 @@
 // Bodies of the relay's HTTP API (helpdesk → relay, DESIGN §4): one schema each, for the relay's check
 // of what arrives, the helpdesk's types, and the JSON Schema of the API document.
-import { boolean, int, literal, object, optional, string, type Infer } from './schema.js';
+import { array, boolean, int, literal, object, optional, string, type Infer } from './schema.js';
 import { authorSchema, id } from './shapes.js';
+import { actionsSchema, agentAttachmentSchema, MAX_ATTACHMENTS } from './attachments.js';
 
 /** Agent text: the site's `limits.maxTextLength` bounds it further. */
 const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty string' });
 
 export const apiBodies = {
   /** POST /v1/sites/:site/visitors/:visitorId/messages */
-  message: object({ id: optional(id()), text: agentText(), author: optional(authorSchema) }),
+  message: object({
+    id: optional(id()),
+    text: agentText(),
+    author: optional(authorSchema),
+    /** Files the agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
+    attachments: optional(array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS })),
+    /** Quick-reply buttons, shown while this is the newest message. */
+    actions: optional(actionsSchema({ uniqueIds: true })),
+  }),
+  /** POST /v1/sites/:site/visitors/:visitorId/read */
+  read: object({ upTo: id() }),
   /** POST /v1/sites/:site/visitors/:visitorId/typing */
   typing: object({ typing: boolean() }),
   /** POST /v1/sites/:site/visitors/:visitorId/invitations */
@@ -21,6 +32,7 @@ export const apiBodies = {
 export type MessageBody = Infer<typeof apiBodies.message>;
 export type PresenceBody = Infer<typeof apiBodies.presence>;
 export type ResolveBody = Infer<typeof apiBodies.resolve>;
+export type ReadBody = Infer<typeof apiBodies.read>;
 
 export const apiAnswers = {
   sent: object({ id: id(), delivered: boolean() }),

@@ -1,7 +1,8 @@
 // Visitor → relay frames (DESIGN §2): one schema gives their types and the relay's check.
 import { EMAIL_PATTERN, SHORT_MAX, URL_MAX, isPhone } from './patterns.js';
-import { boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
+import { array, boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
 import { id } from './shapes.js';
+import { descriptorSchema, MAX_ATTACHMENTS, replyToSchema, uploadRequestSchema } from './attachments.js';
 import type { ErrorCode } from './server-frames.js';
 
 /** What bounds a visitor's frames; the site's config sets it. */
@@ -47,7 +48,16 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
       user: optional(userSchema),
     }),
     identify: object({ user: userSchema }),
-    message: object({ id: id(), text: said() }),
+    message: object(
+      {
+        id: id(),
+        // A photo may go without words: text may be empty when the message carries a file.
+        text: string({ max: limits.maxTextLength }),
+        attachments: optional(array(descriptorSchema, { min: 1, max: MAX_ATTACHMENTS })),
+        replyTo: optional(replyToSchema),
+      },
+      { refine: (m) => (/\S/.test(m.text) || m.attachments ? undefined : { at: '.text', message: 'must be a non-empty text' }) },
+    ),
     typing: object({ text: string({ max: limits.maxTextLength }) }),
     page: pageSchema,
     offline_message: object(
@@ -73,6 +83,10 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
       action: invitationActions,
     }),
     faq: object({ articleId: string({ max: 128 }), action: faqActions }),
+    /** The visitor has seen agent messages up to this id. */
+    read: object({ upTo: id() }),
+    /** Where may this file go? Answered by `upload_ready` or `nack`. */
+    upload: uploadRequestSchema(),
     ping: object({}),
   });
 }
@@ -87,8 +101,11 @@ export type OfflineMessageFrame = ClientFrameOf<'offline_message'>;
 export type RatingFrame = ClientFrameOf<'rating'>;
 export type EndFrame = ClientFrameOf<'end'>;
 export type TranscriptFrame = ClientFrameOf<'transcript'>;
+export type UploadFrame = ClientFrameOf<'upload'>;
 /** Frames the relay answers with `ack`/`nack` (the outbox keeps them until then). */
 export const ACKED_FRAMES: readonly ClientFrame['t'][] = ['message', 'offline_message', 'rating', 'end', 'transcript'];
+/** Frames refused with `nack` (never `error`): the acked ones and `upload`, whose success is `upload_ready`. */
+export const NACKED_FRAMES: readonly ClientFrame['t'][] = [...ACKED_FRAMES, 'upload'];
 export type InvitationAction = Infer<typeof invitationActions>;
 export type FaqAction = Infer<typeof faqActions>;
 

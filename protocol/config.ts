@@ -28,6 +28,7 @@ import { faqArticleSchema } from './faq.js';
 import { rulesSchema, slug, uniqueIds } from './rules.js';
 import { httpUrl, partialLocalized } from './shapes.js';
 import { hoursSchema } from './hours.js';
+import { attachmentsConfigSchema } from './attachments.js';
 
 export * from './rules.js';
 export * from './widget-config.js';
@@ -97,6 +98,10 @@ export const DEFAULT_RATES: Record<RatedFrame, { burst: number; perSecond: numbe
   /** Three requests per visitor per day (DESIGN §9). */
   transcript: { burst: 3, perSecond: 3 / 86_400 },
   ping: { burst: 5, perSecond: 0.2 },
+  /** A few files at once, then one every 5 s. */
+  upload: { burst: 10, perSecond: 0.2 },
+  /** The relay coalesces reads anyway; this only bounds a noisy widget. */
+  read: { burst: 10, perSecond: 1 },
 };
 
 const rateSchema = object({ burst: int(1, 100_000), perSecond: number({ min: 0.00001, max: 100_000 }) }, { unknown: 'refuse' });
@@ -121,6 +126,8 @@ export const limitsSchema = object(
     abuseFactor: withDefault(int(1, 1000), 4),
     /** A socket that has not said hello after this long is closed with 1013. */
     helloTimeoutMs: withDefault(int(100, 120_000), 10_000),
+    /** At most one message.read webhook per visitor this often, the newest upTo winning (DESIGN §10). */
+    readIntervalMs: withDefault(int(50, 600_000), 2000),
   },
   { unknown: 'refuse' },
 );
@@ -177,6 +184,8 @@ export const siteSchema = object(
     hours: optional(hoursSchema),
     /** "We usually reply in a few minutes", shown while someone is available. */
     responseTime: optional(partialLocalized()),
+    /** Visitors' files (DESIGN §10); off unless the helpdesk answers attachment.requested. */
+    attachments: section(attachmentsConfigSchema()),
     rating: section(object({ enabled: withDefault(boolean(), true), comment: withDefault(boolean(), true) }, { unknown: 'refuse' })),
     invitations: withDefault(rulesSchema, []),
     faq: withDefault(array(faqArticleSchema, { refine: uniqueIds }), []),

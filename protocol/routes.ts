@@ -64,6 +64,15 @@ export const apiRoutes = {
     auth: true,
     doc: 'Ends the conversation; askRating (default: the site\'s rating.enabled) asks for a rating. Not delivered: hand it back as resolved in your answer to visitor.connected.',
   },
+  markRead: {
+    method: 'POST',
+    path: visitorPath('read'),
+    body: apiBodies.read,
+    status: 202,
+    answer: apiAnswers.delivered,
+    auth: true,
+    doc: 'Tells the visitor the agent has read their messages up to upTo: "Seen" shows under the last one it covers.',
+  },
   setPresence: {
     method: 'PUT',
     path: '/v1/sites/{site}/presence',

@@ -1,7 +1,8 @@
 // Relay → visitor frames (DESIGN §2): one schema gives their types, the widget's check of what
 // arrives, and the check of frames crossing the Redis bus.
-import { fits, int, literal, object, optional, string, tagged, boolean, type Infer, type Variant } from './schema.js';
+import { array, fits, int, literal, object, optional, string, tagged, boolean, type Infer, type Variant } from './schema.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
+import { actionSchema, descriptorSchema, MAX_ACTIONS, MAX_ATTACHMENTS, shownAttachmentSchema, uploadPlaceShape } from './attachments.js';
 
 const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'rate_limited', 'site_unknown', 'origin_refused');
 /** The codes of an `error` frame. */
@@ -14,6 +15,9 @@ export const chatMessageSchema = object({
   from: fromSchema,
   text: string(),
   author: optional(shownAuthorSchema),
+  attachments: optional(array(shownAttachmentSchema, { max: MAX_ATTACHMENTS })),
+  /** Quick replies, shown while this is the newest message. */
+  actions: optional(array(actionSchema, { max: MAX_ACTIONS })),
   at: time(),
 });
 
@@ -28,6 +32,10 @@ export const serverFrameSchema = tagged('t', {
   presence: object({ agentsOnline: count(), open: optional(boolean()), opensAt: optional(time()) }),
   /** The helpdesk ended the conversation (DESIGN §9); the widget shows each id once. */
   resolved: object({ id: id(), conversationId: optional(id()), askRating: boolean() }),
+  /** The agent has read the visitor's messages up to this id. */
+  read: object({ upTo: id() }),
+  /** Where to put the file of `upload` `id`, and the descriptor to send once it is there (DESIGN §10). */
+  upload_ready: object({ id: id(), ...uploadPlaceShape, attachment: descriptorSchema }),
   error: object({ code: errorCodes, message: string() }),
   pong: object({}),
 });
@@ -40,6 +48,7 @@ export type WelcomeFrame = ServerFrameOf<'welcome'>;
 export type ChatMessageFrame = ServerFrameOf<'message'>;
 export type InvitationFrame = ServerFrameOf<'invitation'>;
 export type ResolvedFrame = ServerFrameOf<'resolved'>;
+export type UploadReadyFrame = ServerFrameOf<'upload_ready'>;
 
 /** A frame from the relay, checked; null when it is not JSON or not a frame this version knows. */
 export function parseServerFrame(raw: unknown): ServerFrame | null {

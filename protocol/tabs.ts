@@ -4,6 +4,7 @@
 import type { EndFrame, OfflineMessageFrame, RatingFrame, TranscriptFrame, VisitorMessageFrame, ClientFrame } from './client-frames.js';
 import type { ServerFrame } from './server-frames.js';
 import type { Author } from './shapes.js';
+import type { QuickAction, ReplyTo, ShownAttachment } from './attachments.js';
 
 export type ConnectionState = 'online' | 'offline' | 'connecting';
 export type MessageStatus = 'sending' | 'sent' | 'failed';
@@ -21,6 +22,16 @@ export interface ChatMessage {
   invitation?: boolean;
   /** Set on the divider where a conversation ended (DESIGN §9); `text` is empty. */
   end?: EndMark;
+  /** Files shown with the message (DESIGN §10). */
+  attachments?: ShownAttachment[];
+  /** Quick-reply buttons of an agent message, shown while it is the newest. */
+  actions?: QuickAction[];
+  /** The button a visitor's message answered; on an agent message, the id of the button used. */
+  replyTo?: ReplyTo;
+  /** The agent has read the visitor's messages up to this one ("Seen"). */
+  seen?: boolean;
+  /** How much of the visitor's file is uploaded, 0 to 1, while it is. */
+  progress?: number;
 }
 
 /** Where and how a conversation ended, and the visitor's rating of it once given. */
@@ -32,8 +43,20 @@ export interface EndMark {
   rated?: number;
 }
 
-/** What goes through the outbox: frames the relay answers with ack/nack. */
-export type OutboxFrame = VisitorMessageFrame | OfflineMessageFrame | RatingFrame | EndFrame | TranscriptFrame;
+/**
+ * A visitor's file waiting in the outbox: a Blob when queued, its bytes once stored (IndexedDB in
+ * private modes, WebKit's, refuses Blobs but keeps an ArrayBuffer).
+ */
+export interface QueuedFile {
+  b: Blob | ArrayBuffer;
+  /** Its name as the visitor's device gave it. */
+  n: string;
+  /** Its media type. */
+  t: string;
+}
+
+/** What goes through the outbox: frames the relay answers with ack/nack; a message may wait on its file's upload first. */
+export type OutboxFrame = (VisitorMessageFrame & { file?: QueuedFile }) | OfflineMessageFrame | RatingFrame | EndFrame | TranscriptFrame;
 
 /** Why the relay will not be retried (closed 1008 and the like). */
 export interface FatalClose {

@@ -7,4 +7,5 @@ export * from './client-frames.js';
 export * from './server-frames.js';
 export * from './webhooks.js';
 export * from './api.js';
+export * from './attachments.js';
 export * from './tabs.js';

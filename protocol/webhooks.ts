@@ -4,6 +4,7 @@ import { SHORT_MAX } from './patterns.js';
 import { array, boolean, int, literal, object, optional, string, type Infer, type Schema } from './schema.js';
 import { pageSchema } from './client-frames.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
+import { descriptorSchema, replyToSchema, uploadRequestSchema, uploadTargetSchema } from './attachments.js';
 
 export const webhookVisitorSchema = object({
   id: id(),
@@ -24,7 +25,15 @@ export const webhookData = {
   'visitor.connected': object({ page: pageSchema, since: optional(id()) }, { doc: 'A visitor opened a socket (every page view); answer 2xx with catch-up messages.' }),
   'visitor.disconnected': object({ page: pageSchema }, { doc: 'A socket of the visitor closed.' }),
   'visitor.page_viewed': object({ page: pageSchema }, { doc: 'The visitor navigated within a single-page app.' }),
-  'message.created': object({ message: object({ id: id(), text: string(), at: time() }) }, { doc: 'A chat message; webhook-id is its id. Acked to the visitor after your 2xx.' }),
+  'message.created': object(
+    { message: object({ id: id(), text: string(), attachments: optional(array(descriptorSchema)), replyTo: optional(replyToSchema), at: time() }) },
+    { doc: 'A chat message; webhook-id is its id. Acked to the visitor after your 2xx. Each attachment\'s signature was verified by the relay; check the stored object\'s type and size before showing it.' },
+  ),
+  'message.read': object({ upTo: id(), at: time() }, { doc: 'The visitor has seen agent messages up to upTo; at most one per visitor per 2 s, the newest winning.' }),
+  'attachment.requested': object(
+    { attachment: uploadRequestSchema() },
+    { doc: 'The visitor wants to upload this file; webhook-id is the upload id. Answer 2xx {uploadUrl, method, headers?, fields?, url, expiresAt}, the same for a repeated id.' },
+  ),
   'visitor.typing': object({ preview: string() }, { doc: 'Live typing preview, masked; "" means stopped.' }),
   'offline_message.created': object(
     {
@@ -70,10 +79,12 @@ export const DELIVERY_CLASS: Record<WebhookType, DeliveryClass> = {
   'conversation.ended': 'acked',
   'conversation.rated': 'acked',
   'transcript.requested': 'acked',
+  'attachment.requested': 'acked',
   'visitor.connected': 'essential',
   'visitor.disconnected': 'essential',
   'visitor.typing': 'latest',
   'visitor.page_viewed': 'latest',
+  'message.read': 'latest',
   'invitation.shown': 'best',
   'invitation.accepted': 'best',
   'invitation.dismissed': 'best',
@@ -114,4 +125,5 @@ export const connectedAnswerSchema = object({
  */
 export const webhookAnswers: Partial<Record<WebhookType, Schema<object, any>>> = {
   'visitor.connected': connectedAnswerSchema,
+  'attachment.requested': uploadTargetSchema(),
 };

@@ -28,6 +28,8 @@ export const widgetConfigSchema = object({
     }),
   ),
   offline: optional(object({ replyTime: optional(partialLocalized()) })),
+  /** Whether the paperclip shows, and what the widget refuses before any byte is sent. */
+  attachments: optional(object({ enabled: optional(boolean()), maxBytes: optional(int(1)), types: optional(array(string({ max: 127 }))) })),
   limits: optional(object({ maxTextLength: optional(int(1)) })),
   privacy: optional(object({ redactQuery: optional(array(string())) })),
 });

@@ -2,7 +2,8 @@
 // visitor sees. One handler per frame type (protocol/route.ts): a new frame type fails the typecheck
 // until handled. It reaches sockets, the registry and visitor state only through `FrameDeps`, and
 // must not accept sockets or hold state of its own.
-import { ACKED_FRAMES, clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
+import { NACKED_FRAMES, clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame, type UploadFrame } from '../protocol/client-frames.js';
+import { attachmentRefusal } from '../protocol/attachments.js';
 import { toLocale } from '../protocol/locales.js';
 import type { LocalizedText } from '../protocol/rules.js';
 import { route, unreachable, type Handlers } from '../protocol/route.js';
@@ -19,6 +20,7 @@ import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
+import { descriptorFor, descriptorsRefusal, shownOf, uploadTargetOf } from './attachments.js';
 
 /** What frame handling needs from the rest of the socket layer. */
 export interface FrameDeps {
@@ -61,7 +63,7 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
       hub.ctx.log.socketRefused('abuse', { site: conn.site.id, conn: conn.id, ip: conn.ip });
       return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
     }
-    if (isAcked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
+    if (isNacked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
     // Excess typing is dropped quietly: the next draft supersedes it anyway.
     if (f.t === 'typing') return;
     return hub.error(conn, 'rate_limited', `too many ${f.t} frames; slow down`);
@@ -82,13 +84,13 @@ function refuse(hub: FrameDeps, conn: Conn, t: ClientFrame['t'], message: string
 }
 
 type AckedFrame = Extract<ClientFrame, { t: 'message' | 'offline_message' | 'rating' | 'end' | 'transcript' }>;
-const isAcked = (f: { t: string }): f is AckedFrame => (ACKED_FRAMES as readonly string[]).includes(f.t);
+const isNacked = (f: { t: string }): f is AckedFrame | UploadFrame => (NACKED_FRAMES as readonly string[]).includes(f.t);
 
-/** The id of an acked frame (message, offline message, rating, end, transcript) that failed validation, so it can be nacked. */
+/** The id of a frame answered by nack (message, offline message, rating, end, transcript, upload) that failed validation. */
 function ackableId(raw: string): string | undefined {
   try {
     const o = JSON.parse(raw) as Record<string, unknown>;
-    if (o && typeof o.t === 'string' && isAcked(o as { t: string }) && typeof o.id === 'string' && o.id !== '') {
+    if (o && typeof o.t === 'string' && isNacked(o as { t: string }) && typeof o.id === 'string' && o.id !== '') {
       return o.id.slice(0, 128);
     }
   } catch {
@@ -196,7 +198,9 @@ function ackedWebhook(hub: FrameDeps, conn: Conn, f: AckedFrame, at: string): Pr
   const cid = (x: { conversationId?: string }) => (x.conversationId !== undefined ? { conversationId: x.conversationId } : {});
   switch (f.t) {
     case 'message':
-      return webhook(hub, conn, 'message.created', f.id, { message: { id: f.id, text: f.text, at } });
+      return webhook(hub, conn, 'message.created', f.id, {
+        message: { id: f.id, text: f.text, ...(f.attachments ? { attachments: f.attachments } : {}), ...(f.replyTo ? { replyTo: f.replyTo } : {}), at },
+      });
     case 'offline_message':
       return webhook(hub, conn, 'offline_message.created', f.id, {
         message: {
@@ -233,6 +237,11 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
     refused(hub, conn, 'identity_required', f.t);
     return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
   }
+  // Only descriptors this relay signed for this visitor, unexpired: never a URL a visitor made up.
+  if (f.t === 'message' && f.attachments) {
+    const refusal = descriptorsRefusal(hub.ctx.config.secrets, site, v.id, f.attachments);
+    if (refusal) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: refusal });
+  }
   // A preview still waiting for its slot is stale once the message exists: drop it.
   if (f.t === 'message') hub.state.typingOf(site).forget(v.id);
   const at = new Date().toISOString();
@@ -244,10 +253,28 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
     // Other tabs of the same visitor show the message too; the widget dedupes by id.
     await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
       kind: 'frame',
-      frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, at },
+      frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, ...(f.attachments ? { attachments: f.attachments.map(shownOf) } : {}), at },
       exceptConnection: conn.id,
     });
   }
+}
+
+/**
+ * Where a visitor's file may go (DESIGN §10): checked against the site's rules, then the helpdesk is
+ * asked (webhook-id = the upload id, so a retried request gets the same target) and its answer is
+ * passed on with a descriptor this relay signs.
+ */
+async function onUpload({ hub, conn }: FrameContext, f: UploadFrame): Promise<void> {
+  const { site } = conn;
+  const v = conn.visitor!;
+  if (site.identity?.required && !v.verified) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
+  const refused = attachmentRefusal(site.attachments, f);
+  if (refused) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: refused });
+  const r = await webhook(hub, conn, 'attachment.requested', f.id, { attachment: { id: f.id, name: f.name, type: f.type, size: f.size } });
+  const target = r.ok ? uploadTargetOf(r.body) : undefined;
+  if (!target) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'helpdesk_unavailable' });
+  const { url: _served, ...place } = target;
+  hub.send(conn, { t: 'upload_ready', id: f.id, ...place, attachment: descriptorFor(hub.ctx.config.secrets, site, v.id, f, target) });
 }
 
 /** The page as the helpdesk may see it: no fragment, no secret-looking query parameter (the widget did the same; it is not trusted to). */
@@ -297,6 +324,11 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
     const text = rule ? localizedText(rule.text, v.locale) : (hub.state.invitationText(conn.site, v.id, f.id) ?? '');
     const invitation = { id: f.id, ...(rule ? { ruleId: rule.id } : {}), text };
     await webhook(hub, conn, `invitation.${f.action}`, undefined, { invitation });
+  },
+  upload: (f, ctx) => onUpload(ctx, f),
+  read: (f, { hub, conn }) => {
+    const at = () => new Date().toISOString();
+    hub.state.readsOf(conn.site).update(conn.visitor!.id, f.upTo, (upTo) => webhook(hub, conn, 'message.read', undefined, { upTo, at: at() }, 1));
   },
   faq: async (f, { hub, conn }) => {
     await webhook(hub, conn, 'faq.feedback', undefined, { articleId: f.articleId, action: f.action });

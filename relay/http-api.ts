@@ -68,7 +68,7 @@ function checked<O>(schema: Schema<O, any>, raw: Json): O {
 
 const BEARER = /^Bearer\s+(.+)$/i;
 const SITE_PATH = /^\/v1\/sites\/([^/]+)(\/.*)$/;
-const VISITOR_PATH = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve)$/;
+const VISITOR_PATH = /^\/visitors\/([^/]+)\/(messages|typing|invitations|resolve|read)$/;
 
 /** decodeURIComponent, skipped for the usual path segment that has nothing encoded. */
 const decoded = (s: string): string => (s.includes('%') ? decodeURIComponent(s) : s);
@@ -120,6 +120,7 @@ export function apiHandler(ctx: RelayContext) {
         notice: site.typingPreview.notice,
       },
       offline: { replyTime: site.offline.replyTime },
+      attachments: { enabled: site.attachments.enabled, maxBytes: site.attachments.maxBytes, types: site.attachments.types },
       limits: { maxTextLength: site.limits.maxTextLength },
       privacy: { redactQuery: site.privacy.redactQuery },
     };
@@ -181,6 +182,13 @@ export function apiHandler(ctx: RelayContext) {
       sendJson(res, 202, { delivered: n > 0 });
       return true;
     }
+    if (v[2] === 'read') {
+      // The agent has read the visitor's messages up to upTo: the widget shows "Seen" under them.
+      const { upTo } = checked(apiBodies.read, raw);
+      const n = await ctx.bus.publish(topic, { kind: 'frame', frame: { t: 'read', upTo } });
+      sendJson(res, 202, { delivered: n > 0 });
+      return true;
+    }
     if (v[2] === 'resolve') {
       // Not delivered (the visitor is offline): the helpdesk hands it back on the next visitor.connected.
       const { id = nanoid(21), conversationId, askRating = site.rating.enabled } = checked(apiBodies.resolve, raw);
@@ -189,11 +197,21 @@ export function apiHandler(ctx: RelayContext) {
       sendJson(res, 202, { id, delivered: n > 0 });
       return true;
     }
-    const { id = nanoid(21), text, author } = checked(v[2] === 'messages' ? apiBodies.message : apiBodies.invitation, raw);
+    const body = v[2] === 'messages' ? checked(apiBodies.message, raw) : { ...checked(apiBodies.invitation, raw), attachments: undefined, actions: undefined };
+    const { id = nanoid(21), text, author, attachments, actions } = body;
     if (text.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
     const frame =
       v[2] === 'messages'
-        ? { t: 'message' as const, id, from: 'agent' as const, text, at: new Date().toISOString(), ...(author ? { author } : {}) }
+        ? {
+            t: 'message' as const,
+            id,
+            from: 'agent' as const,
+            text,
+            at: new Date().toISOString(),
+            ...(author ? { author } : {}),
+            ...(attachments ? { attachments } : {}),
+            ...(actions ? { actions } : {}),
+          }
         : { t: 'invitation' as const, id, text, ...(author ? { author } : {}) };
     const n = await ctx.bus.publish(topic, { kind: 'frame', frame });
     sendJson(res, 202, { id, delivered: n > 0 });

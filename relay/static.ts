@@ -99,7 +99,7 @@ export function widgetHandler(file: string, cacheControl = CACHE_SHORT) {
 }
 
 /** Files the widget loads from beside /parley.js: its core, its UI, the FAQ search, the invitation rules. */
-export const WIDGET_CHUNKS = ['parley-core.js', 'parley-ui.js', 'parley-faq.js', 'parley-invitations.js'];
+export const WIDGET_CHUNKS = ['parley-core.js', 'parley-ui.js', 'parley-faq.js', 'parley-invitations.js', 'parley-uploads.js'];
 
 /** A chunk under its content-hashed name, as the build writes it: parley-core.<12 hex>.js. */
 const HASHED_CHUNK = new RegExp(`^/(parley-(?:${WIDGET_CHUNKS.map((f) => f.slice(7, -3)).join('|')})\\.[0-9a-f]{12}\\.js)$`);

@@ -22,6 +22,7 @@ export interface Sender {
 
 export class VisitorStates {
   private readonly typing = new Map<string, TypingCoalescer>();
+  private readonly reads = new Map<string, TypingCoalescer>();
   private readonly patterns = new Map<string, RegExp[]>();
   private readonly buckets = new Map<string, Buckets>();
   /** Per site and visitor: the invitations agents pushed, id -> [text, when]. */
@@ -31,6 +32,8 @@ export class VisitorStates {
   constructor(sites: Iterable<ResolvedSite>) {
     for (const site of sites) {
       this.typing.set(site.id, new TypingCoalescer(site.typingPreview.intervalMs));
+      // Read receipts coalesce like drafts: the newest upTo wins, one webhook per interval.
+      this.reads.set(site.id, new TypingCoalescer(site.limits.readIntervalMs));
       this.patterns.set(site.id, sitePatterns(site.typingPreview));
       this.buckets.set(site.id, new Buckets(site.limits.abuseFactor));
     }
@@ -77,6 +80,11 @@ export class VisitorStates {
     return this.typing.get(site.id)!;
   }
 
+  /** The site's read-receipt coalescer: newest upTo wins, one message.read per interval per visitor. */
+  readsOf(site: ResolvedSite): TypingCoalescer {
+    return this.reads.get(site.id)!;
+  }
+
   /** The site's compiled sensitivePatterns. */
   patternsOf(site: ResolvedSite): RegExp[] {
     return this.patterns.get(site.id) ?? [];
@@ -85,12 +93,14 @@ export class VisitorStates {
   /** The visitor's last socket here closed: a pending preview is stale. Its budgets stay until refilled. */
   forget(site: ResolvedSite, visitorId: string): void {
     this.typing.get(site.id)?.forget(visitorId);
+    this.reads.get(site.id)?.forget(visitorId);
   }
 
   /** Cancels pending previews and the sweep (shutdown). */
   clear(): void {
     clearInterval(this.sweeper);
     for (const t of this.typing.values()) t.clear();
+    for (const t of this.reads.values()) t.clear();
   }
 
   private sweep(): void {

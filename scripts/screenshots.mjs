@@ -32,6 +32,7 @@ const STATES = {
   'hours-closed': (page, demo, locale) => states.closedHours(page, demo, locale),
   ended: (page, demo, locale) => states.ended(page, demo, locale),
   actions: (page, demo, locale) => states.actions(page, demo, locale),
+  rich: (page, demo, locale) => states.rich(page, demo, locale),
 };
 
 /** The state's demo has the site closed today and tomorrow (every day 08:00–17:00 in Vietnam otherwise). */
@@ -86,6 +87,9 @@ export const SHOTS = [
   { name: 'desktop-actions-en', state: 'actions', locale: 'en' },
   { name: 'phone-actions', state: 'actions', locale: 'vi', device: PHONE },
   { name: 'phone-actions-en', state: 'actions', locale: 'en', device: PHONE },
+  { name: 'desktop-rich', state: 'rich', locale: 'vi' },
+  { name: 'desktop-rich-en', state: 'rich', locale: 'en' },
+  { name: 'phone-rich', state: 'rich', locale: 'vi', device: PHONE },
   { name: 'theme-111111-dark-faq', state: 'faq', locale: 'vi', theme: { color: '#111111' }, colorScheme: 'dark' },
 ];
 

@@ -248,3 +248,60 @@ export async function actions(page, demo, locale) {
   await part(page, 'email-transcript').click();
   await part(page, 'transcript-email').fill(locale === 'vi' ? 'lan@example.vn' : 'lan@example.com');
 }
+
+/** What each locale says and offers in the rich conversation. */
+const RICH = {
+  vi: { ask: 'Đây là ảnh hoá đơn chuyển khoản của mình', reply: 'Cảm ơn bạn! Đây là ảnh sản phẩm và hoá đơn. Bạn cần gì thêm?', buttons: ['Theo dõi đơn hàng', 'Gặp nhân viên'] },
+  en: { ask: 'Here is my bank-transfer receipt', reply: 'Thank you! Here is the product photo and your invoice. Anything else?', buttons: ['Track my order', 'Talk to a person'] },
+};
+
+/** A PNG drawn in the page: a receipt-like card (`w`×`h`, `color`), as base64. */
+function drawPng(page, w, h, color, label) {
+  return page.evaluate(
+    ([w, h, color, label]) => {
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const g = c.getContext('2d');
+      g.fillStyle = color;
+      g.fillRect(0, 0, w, h);
+      g.fillStyle = '#fff';
+      g.font = `bold ${Math.round(h / 8)}px sans-serif`;
+      g.fillText(label, w / 10, h / 2);
+      return c.toDataURL('image/png').split(',')[1];
+    },
+    [w, h, color, label],
+  );
+}
+
+/**
+ * Attachments, quick replies and read receipts: the visitor sends a photo (the paperclip's input),
+ * the agent reads it ("Seen"), answers with a photo, a PDF and two buttons.
+ * @param {{ agent: { received: any[] }, consoleUrl: string }} demo
+ */
+export async function rich(page, demo, locale) {
+  await openPanel(page);
+  const s = RICH[locale];
+  const since = demo.agent.received.length;
+  const photo = Buffer.from(await drawPng(page, 400, 300, '#2e7d32', 'VCB 1.250.000đ'), 'base64');
+  await part(page, 'composer').fill(s.ask);
+  await part(page, 'composer').press('Enter');
+  await part(page, 'attach-input').setInputFiles({ name: 'hoa-don.png', mimeType: 'image/png', buffer: photo });
+  const created = await until(
+    () => demo.agent.received.slice(since).find((w) => w.type === 'message.created' && w.data.message.attachments),
+    'the photo at the helpdesk',
+  );
+  const visitorId = created.data.visitor.id;
+  const post = (path, body) =>
+    fetch(`${demo.consoleUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, ...body }) }).then((r) => r.json());
+  await post('read', {});
+  await part(page, 'message-status').filter({ hasText: locale === 'vi' ? 'Đã xem' : 'Seen' }).waitFor({ timeout: 20_000 });
+  const product = await post('agent-file', { name: 'san-pham.png', type: 'image/png', data: await drawPng(page, 400, 300, '#0a7cff', 'Giày Lan 42') });
+  const invoice = await post('agent-file', { name: locale === 'vi' ? 'hoa-don-1042.pdf' : 'invoice-1042.pdf', type: 'application/pdf', data: Buffer.alloc(48_213, 37).toString('base64') });
+  await post('reply', { text: s.reply, author: AGENT, attachments: [product, invoice], actions: s.buttons.map((label, i) => ({ id: `b${i + 1}`, label })) });
+  await part(page, 'quick-reply').first().waitFor({ timeout: 20_000 });
+  await page.waitForFunction(() =>
+    Array.from(document.querySelector('[data-parley-host]').shadowRoot.querySelectorAll('[data-parley="attachment-image"] img')).every((i) => i.complete && i.naturalWidth > 0),
+  );
+  await part(page, 'transcript').evaluate((el) => (el.scrollTop = el.scrollHeight));
+}

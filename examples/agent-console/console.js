@@ -38,13 +38,24 @@ function render() {
         const who = [m.name, m.email, m.phone].filter(Boolean).join(' · ');
         d.prepend(el('div', { class: 'contact', 'data-offline-contact': '' }, `Left a message${who ? ` — ${who}` : ''}${m.callback ? ' · 📞 call back' : ''}`));
       }
+      // Files: images inline, anything else a link; names are text, never markup.
+      for (const a of m.attachments ?? []) {
+        const link = el('a', { href: a.url, target: '_blank', rel: 'noopener', 'data-attachment': a.type }, /^image\//.test(a.type) ? null : `📎 ${a.name}${a.size != null ? ` (${Math.ceil(a.size / 1000)} KB)` : ''}`);
+        if (/^image\//.test(a.type)) link.append(el('img', { src: a.url, alt: a.name, width: '160', loading: 'lazy' }));
+        d.append(el('br'), link);
+      }
+      if (m.actions) d.append(el('div', { class: 'muted' }, `buttons: ${m.actions.map((x) => x.label).join(' | ')}`));
+      if (m.replyTo) d.prepend(el('div', { class: 'muted' }, `↩ button ${m.replyTo.actionId}`));
       t.append(d);
+      if (m.from === 'agent' && m.id === v.readUpTo) t.append(el('div', { class: 'event', 'data-event': 'read' }, 'seen by the visitor'));
     } else if (m.what === 'rated') {
       t.append(el('div', { class: 'event', 'data-event': 'rated' }, `rated ${'★'.repeat(m.score)}${'☆'.repeat(5 - m.score)} ${m.score}/5${m.text ? ` — “${m.text}”` : ''}`));
     } else t.append(el('div', { class: 'event', 'data-event': m.what }, `${m.what} ${m.page?.url ?? m.articleId ?? m.text ?? ''}${m.verified === false ? ' (unverified)' : ''}`));
   }
   t.scrollTop = t.scrollHeight;
   $('draft').textContent = v.draft ? `typing: ${v.draft}` : '';
+  // The agent has this conversation open: what the visitor wrote is read (the server sends each once).
+  if (!document.hidden && v.messages.some((m) => m.from === 'visitor')) post('/api/read', { visitorId: v.id });
 }
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -82,13 +93,31 @@ $('text').addEventListener('input', () => {
 $('text').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('reply').requestSubmit(); }
 });
+/** The chosen file, read as base64 and stored by the console, as the relay's messages call takes it. */
+async function attachedFile() {
+  const f = $('file').files[0];
+  if (!f) return null;
+  const data = await new Promise((resolve) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).split(',')[1]);
+    r.readAsDataURL(f);
+  });
+  return post('/api/agent-file', { name: f.name, type: f.type, data });
+}
 $('reply').onsubmit = async (e) => {
   e.preventDefault();
-  const text = $('text').value.trim();
+  const file = $('file').files[0];
+  // A file alone still needs words for the relay: its name.
+  const text = $('text').value.trim() || file?.name || '';
   if (!text || !current) return;
+  // "Theo dõi đơn hàng | Gặp nhân viên" becomes two quick-reply buttons.
+  const actions = $('buttons').value.split('|').map((l) => l.trim()).filter(Boolean).map((label, i) => ({ id: `b${i + 1}`, label }));
   $('text').value = '';
+  $('buttons').value = '';
   clearTimeout(typingTimer); typingTimer = null; typingSentAt = 0;
-  await post('/api/reply', { visitorId: current, text });
+  const a = await attachedFile();
+  $('file').value = '';
+  await post('/api/reply', { visitorId: current, text, ...(a ? { attachments: [a] } : {}), ...(actions.length ? { actions } : {}) });
 };
 $('invite').onclick = () => {
   const text = $('text').value.trim() || 'Hi! Can I help you with anything?';

@@ -10,6 +10,10 @@ import { Webhook } from 'standardwebhooks';
 const page = readFileSync(new URL('./index.html', import.meta.url));
 const script = readFileSync(new URL('./console.js', import.meta.url));
 const MAX_BODY = 1 << 20;
+/** Largest file this console stores, whatever a visitor declares (the site's maxBytes is checked by the relay too). */
+const MAX_FILE = 10 << 20;
+/** How long an upload URL stays usable. */
+const UPLOAD_TTL_MS = 15 * 60_000;
 
 /** Starts the agent console; resolves once it listens. */
 export async function startConsole(options) {
@@ -25,6 +29,11 @@ export async function startConsole(options) {
   // Open now and the next opening, as the relay last said (presence PUT answer or widget-config).
   let hours = null;
   const held = new Map(); // message text -> promise the answer to its webhook waits for (tests)
+  // Files, visitors' and agents': id -> {name, type, size, token?, expires?, bytes?}. A visitor's slot
+  // takes one upload (the one-time token in its URL), of exactly the declared size, before it expires.
+  const files = new Map();
+  const answers = new Map(); // attachment.requested webhook-id -> the answer, the same on a retry
+  let base = '';
 
   const visitor = (v) => {
     let c = visitors.get(v.id);
@@ -64,9 +73,26 @@ export async function startConsole(options) {
         c.timeline.push({ at: event.timestamp, what: 'page', page: d.page });
         break;
       case 'message.created':
-        if (!c.messages.some((m) => m.id === d.message.id)) c.messages.push({ ...d.message, from: 'visitor' });
+        // A file is shown only once this console holds it, with the type and size the relay vouched for.
+        if (!c.messages.some((m) => m.id === d.message.id)) c.messages.push({ ...d.message, attachments: d.message.attachments?.filter(stored), from: 'visitor' });
         c.draft = '';
         break;
+      case 'message.read':
+        c.readUpTo = d.upTo;
+        break;
+      case 'attachment.requested': {
+        const a = d.attachment;
+        const token = randomUUID();
+        const expires = Date.now() + UPLOAD_TTL_MS;
+        files.set(a.id, { name: a.name, type: a.type, size: a.size, token, expires, from: 'visitor' });
+        return {
+          uploadUrl: `${base}/uploads/${a.id}?t=${token}`,
+          method: 'PUT',
+          headers: { 'content-type': a.type },
+          url: `${base}/files/${a.id}`,
+          expiresAt: new Date(expires).toISOString(),
+        };
+      }
       case 'offline_message.created':
         // Name, email, phone and the callback flag travel with the message: the agent answers by them.
         c.messages.push({ ...d.message, from: 'visitor', offline: true });
@@ -93,6 +119,12 @@ export async function startConsole(options) {
     return {};
   }
 
+  /** Whether a visitor's attachment is a file this console stored, of the type and size it claims. */
+  function stored(a) {
+    const f = files.get(a.id);
+    return !!f?.bytes && a.url === `${base}/files/${a.id}` && f.type === a.type && f.bytes.length === a.size;
+  }
+
   async function relay(method, path, body) {
     const res = await fetch(`${options.relayUrl}/v1/sites/${site}${path}`, {
       method,
@@ -116,21 +148,40 @@ export async function startConsole(options) {
       received.push({ id, ...event });
       // A slow helpdesk, on demand: the relay acks the message only once this answers.
       if (event.type === 'message.created') await held.get(event.data.message.text);
-      if (seen.has(id) && event.type !== 'visitor.connected') return send(res, 200, {});
+      // A repeated attachment.requested gets the same target; other repeats an empty 200.
+      if (seen.has(id) && event.type !== 'visitor.connected') return send(res, 200, answers.get(id) ?? {});
       seen.add(id);
       const answer = handle(id, event);
+      if (event.type === 'attachment.requested') answers.set(id, answer);
       publish();
       send(res, 200, answer);
     },
     'POST /api/reply': async (req, body, res) => {
-      const { visitorId, text, author = { name: 'Agent' } } = JSON.parse(body);
+      const { visitorId, text, author = { name: 'Agent' }, attachments, actions } = JSON.parse(body);
       const id = randomUUID().replaceAll('-', '').slice(0, 21);
       const at = new Date().toISOString();
+      const extra = { ...(attachments?.length ? { attachments } : {}), ...(actions?.length ? { actions } : {}) };
       const c = visitors.get(visitorId);
-      if (c) c.messages.push({ id, text, author, at, from: 'agent' });
-      const r = await relay('POST', `/visitors/${visitorId}/messages`, { id, text, author });
+      if (c) c.messages.push({ id, text, author, at, from: 'agent', ...extra });
+      const r = await relay('POST', `/visitors/${visitorId}/messages`, { id, text, author, ...extra });
       publish();
       send(res, 200, r);
+    },
+    // The agent opened the conversation: the visitor's messages so far are read ("Seen" in the widget).
+    'POST /api/read': async (req, body, res) => {
+      const c = visitors.get(JSON.parse(body).visitorId);
+      const last = c?.messages.filter((m) => m.from === 'visitor' && !m.offline).pop();
+      if (!last || c.readSent === last.id) return send(res, 200, { delivered: false });
+      c.readSent = last.id;
+      send(res, 200, await relay('POST', `/visitors/${c.id}/read`, { upTo: last.id }));
+    },
+    // The agent attaches a file: stored here, shown to the visitor from /files/:id.
+    'POST /api/agent-file': async (req, body, res) => {
+      const { name, type, data } = JSON.parse(body);
+      const id = randomUUID().replaceAll('-', '').slice(0, 21);
+      const bytes = Buffer.from(String(data), 'base64');
+      files.set(id, { name: String(name).slice(0, 200), type: String(type || 'application/octet-stream'), size: bytes.length, bytes, from: 'agent' });
+      send(res, 200, { url: `${base}/files/${id}`, name, type, size: bytes.length });
     },
     'POST /api/typing': async (req, body, res) => {
       const { visitorId, typing } = JSON.parse(body);
@@ -174,7 +225,55 @@ export async function startConsole(options) {
     'GET /console.js': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(script),
   };
 
+  /** PUT /uploads/:id?t=token (a visitor's file, straight from the widget) and GET /files/:id. */
+  function fileRoute(req, res) {
+    const u = new URL(req.url, 'http://x');
+    const m = /^\/(uploads|files)\/([A-Za-z0-9_-]{8,64})$/.exec(u.pathname);
+    if (!m) return false;
+    const f = files.get(m[2]);
+    // The widget uploads from the site's origin: the browser asks first.
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'PUT', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' };
+    if (m[1] === 'uploads' && req.method === 'OPTIONS') return res.writeHead(204, cors).end(), true;
+    if (m[1] === 'uploads') {
+      if (req.method !== 'PUT') return send(res, 405, { error: { code: 'method_not_allowed' } }, cors), true;
+      // One-time: a used, expired or unknown slot, or a wrong token, takes nothing.
+      if (!f || f.bytes || f.token !== u.searchParams.get('t') || Date.now() > f.expires) return send(res, 403, { error: { code: 'forbidden' } }, cors), true;
+      const cap = Math.min(f.size, MAX_FILE);
+      const chunks = [];
+      let size = 0;
+      req.on('data', (c) => {
+        size += c.length;
+        if (size > cap) {
+          send(res, 413, { error: { code: 'too_large' } }, cors);
+          req.destroy();
+        } else chunks.push(c);
+      });
+      req.on('end', () => {
+        if (size !== f.size) return send(res, 400, { error: { code: 'wrong_size', message: `expected ${f.size} bytes` } }, cors);
+        f.bytes = Buffer.concat(chunks);
+        f.token = null;
+        send(res, 201, { url: `${base}/files/${m[2]}` }, cors);
+      });
+      req.on('error', () => {});
+      return true;
+    }
+    if (req.method !== 'GET' || !f?.bytes) return send(res, 404, { error: { code: 'not_found' } }), true;
+    // Never sniffed into HTML; anything but an image downloads instead of opening in the console's origin.
+    const image = /^image\//.test(f.type) && !/svg/i.test(f.type);
+    res.writeHead(200, {
+      'content-type': f.type,
+      'content-length': f.bytes.length,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, max-age=3600',
+      ...(image ? {} : { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}` }),
+    });
+    res.end(f.bytes);
+    return true;
+  }
+
   const server = createServer((req, res) => {
+    if (fileRoute(req, res)) return;
     const route = routes[`${req.method} ${req.url.split('?')[0]}`];
     if (!route) return send(res, 404, { error: { code: 'not_found', message: 'no such route' } });
     const chunks = [];
@@ -193,6 +292,7 @@ export async function startConsole(options) {
   });
   await new Promise((r) => server.listen(port, host, r));
   const url = `http://${host}:${server.address().port}`;
+  base = url;
   return {
     url,
     received,
@@ -215,6 +315,6 @@ export async function startConsole(options) {
   };
 }
 
-function send(res, status, body) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+function send(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }

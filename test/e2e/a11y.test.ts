@@ -13,6 +13,7 @@ import {
   invitation,
   offlineFormError,
   openPanel,
+  rich,
   setPresence,
   themedContext,
   visit,
@@ -57,7 +58,7 @@ const THEMES = [
 
 describe('axe-core, WCAG 2.2 AA, inside the shadow root', { timeout: 120_000 }, () => {
   for (const t of THEMES) {
-    it(`${t.name}: 0 violations closed, with an invitation, open, with FAQ suggestions and an answer, in a conversation, and on the offline form with an error`, async () => {
+    it(`${t.name}: 0 violations closed, with an invitation, open, with FAQ suggestions and an answer, in a conversation, with files, buttons and "Seen", and on the offline form with an error`, async () => {
       const ctx = await themedContext(browser, { theme: t.theme, colorScheme: t.colorScheme });
       const found: Record<string, string[]> = {};
       let judged = 0;
@@ -79,6 +80,8 @@ describe('axe-core, WCAG 2.2 AA, inside the shadow root', { timeout: 120_000 }, 
         await check('FAQ answer');
         await conversation(page, demo, 'en');
         await check('conversation');
+        await rich(page, demo, 'en');
+        await check('files, quick replies and seen');
         await offlineFormError(page, demo, 'en');
         await check('offline form with an error');
       } finally {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookHandler, HelpdeskOptionError, memoryDedupeStore, type DedupeStore, type StoredAnswer, type WebhookEvent, type WebhookHandlerOptions } from '../../helpdesk/index.js';
 import { signWebhook } from '../../relay/index.js';
 import { WEBHOOK_TYPES } from '../../protocol/webhooks.js';
-import { EVERY_WEBHOOK_SITE, sendEveryWebhook } from '../relay/every-webhook.js';
+import { EVERY_WEBHOOK_SITE, sendEveryWebhook, uploadTarget } from '../relay/every-webhook.js';
 import { startRelay, testConfig, until, Visitor, WEBHOOK_SECRET } from '../relay/helpers.js';
 
 interface Delivery {
@@ -82,6 +82,7 @@ describe.each([
       {
         onEvent: (e) => {
           events.push(e);
+          if (e.type === 'attachment.requested') return uploadTarget();
           if (e.type === 'visitor.connected') return { messages: [{ id: 'catchup_msg_0001', text: 'Chào bạn, mình là Mai', author: { name: 'Mai' } }] };
         },
       },

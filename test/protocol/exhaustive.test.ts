@@ -32,7 +32,7 @@ it('a handler gets its own frame type: a field of another type does not compile'
     welcome: (f) => f.visitorId,
     // @ts-expect-error an ack has no `text`
     ack: (f) => f.text,
-    nack: none, message: (f) => f.text, agent_typing: none, invitation: none, presence: none, resolved: none, error: none, pong: none,
+    nack: none, message: (f) => f.text, agent_typing: none, invitation: none, presence: none, resolved: none, read: none, upload_ready: none, error: none, pong: none,
   };
   expect(route(h, { t: 'welcome', visitorId: 'abcdefgh', token: 't', agentsOnline: 1, open: true }, null)).toBe('abcdefgh');
 });

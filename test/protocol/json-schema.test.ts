@@ -12,7 +12,7 @@ import { check, type Schema } from '../../protocol/schema.js';
 import { serverFrameSchema } from '../../protocol/server-frames.js';
 import { WEBHOOK_TYPES, type WebhookType } from '../../protocol/webhooks.js';
 import { compile, validate } from './ajv.js';
-import { EVERY_WEBHOOK_SITE, sendEveryWebhook } from '../relay/every-webhook.js';
+import { answerEveryWebhook, EVERY_WEBHOOK_SITE, sendEveryWebhook } from '../relay/every-webhook.js';
 import { API_SECRET, startHelpdesk, startRelay, testConfig, type Helpdesk, type Received } from '../relay/helpers.js';
 
 describe('every JSON Schema compiles under Ajv 2020-12 strict mode', () => {
@@ -59,7 +59,7 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
   const validators = new Map<WebhookType, ValidateFunction>(WEBHOOK_TYPES.map((t) => [t, compile(webhookJsonSchema(t))]));
 
   beforeAll(async () => {
-    helpdesk = await startHelpdesk();
+    helpdesk = await startHelpdesk(answerEveryWebhook);
     relay = await startRelay(testConfig(helpdesk.url, EVERY_WEBHOOK_SITE));
     await sendEveryWebhook(relay, (t) => helpdesk.of(t).length);
   });

@@ -143,7 +143,7 @@ describe('the helpdesk answers through the HTTP API', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const cfg = await res.json();
-    expect(Object.keys(cfg).sort()).toEqual(['agentsOnline', 'faqUrl', 'invitations', 'limits', 'locale', 'offline', 'open', 'privacy', 'rating', 'site', 'theme', 'typingPreview'].sort());
+    expect(Object.keys(cfg).sort()).toEqual(['agentsOnline', 'attachments', 'faqUrl', 'invitations', 'limits', 'locale', 'offline', 'open', 'privacy', 'rating', 'site', 'theme', 'typingPreview'].sort());
     expect(cfg).toMatchObject({
       site: 'acme',
       locale: 'vi',

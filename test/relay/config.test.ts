@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       addressRateFactor: 20,
       abuseFactor: 4,
       helloTimeoutMs: 10_000,
+      readIntervalMs: 2000,
     });
     expect(c.webhookDelivery).toEqual({ tries: 3, timeoutMs: 5000, baseDelayMs: 250, maxDelayMs: 2000, maxSockets: 16, maxQueued: 1000, deadlineMs: 19_000 });
   });

@@ -7,10 +7,23 @@ import { API_SECRET, until, Visitor } from './helpers.js';
 /** The site settings that let every event happen: typing preview, a rule, an FAQ article, nobody online. */
 export const EVERY_WEBHOOK_SITE: Partial<SiteConfig> = {
   agentsOnline: 0,
+  attachments: { enabled: true },
   typingPreview: { enabled: true, intervalMs: 50, maskEmails: true },
   invitations: [{ id: 'welcome', text: { en: 'Need help?', vi: 'Cần giúp không?' }, conditions: {} }],
   faq: [{ id: 'shipping', question: 'Shipping', answer: 'We ship in 2 days.' }],
 };
+
+/** What a helpdesk answers `attachment.requested` with in these tests: where the file would go. */
+export const uploadTarget = () => ({
+  uploadUrl: 'https://files.example/put/1',
+  method: 'PUT' as const,
+  url: 'https://files.example/f/1',
+  expiresAt: new Date(Date.now() + 60_000).toISOString(),
+});
+
+/** A test helpdesk's answer to every webhook: an upload target for `attachment.requested`, else 200 {}. */
+export const answerEveryWebhook = (w: { body: { type: string } }) =>
+  w.body.type === 'attachment.requested' ? { status: 200, body: uploadTarget() } : { status: 200 };
 
 /**
  * Drives a relay (site "acme" with `EVERY_WEBHOOK_SITE`) until `count` says each webhook type arrived:
@@ -25,6 +38,12 @@ export async function sendEveryWebhook(relay: { http: string; ws: string }, coun
   });
   v.send({ t: 'message', id: 'schema_msg_001', text: 'xin chào' });
   await v.next((f) => f.id === 'schema_msg_001' && f.t === 'ack');
+  // A photo: where to put it (attachment.requested), then the message carrying its descriptor, as a quick reply.
+  v.send({ t: 'upload', id: 'schema_upl_001', name: 'photo.jpg', type: 'image/jpeg', size: 1000 });
+  const ready = await v.next((f) => f.id === 'schema_upl_001' && f.t === 'upload_ready');
+  v.send({ t: 'message', id: 'schema_msg_002', text: '', attachments: [ready.attachment], replyTo: { messageId: 'schema_agent_1', actionId: 'track' } });
+  await v.next((f) => f.id === 'schema_msg_002' && f.t === 'ack');
+  v.send({ t: 'read', upTo: 'schema_agent_1' });
   v.send({ t: 'typing', text: 'my email is lan@example.com' });
   v.send({ t: 'page', url: 'https://shop.example/cart', title: 'Cart' });
   v.send({ t: 'offline_message', id: 'schema_off_001', name: 'Lan', email: 'lan@example.com', text: 'call me back' });

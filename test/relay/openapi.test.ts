@@ -8,7 +8,7 @@ import { apiRoutes } from '../../protocol/routes.js';
 import { int, object, optional, string } from '../../protocol/schema.js';
 import { DELIVERY_CLASS, WEBHOOK_TYPES } from '../../protocol/webhooks.js';
 import { compile, validate } from '../protocol/ajv.js';
-import { EVERY_WEBHOOK_SITE, sendEveryWebhook } from './every-webhook.js';
+import { answerEveryWebhook, EVERY_WEBHOOK_SITE, sendEveryWebhook } from './every-webhook.js';
 import { API_SECRET, startHelpdesk, startRelay, testConfig, type Helpdesk } from './helpers.js';
 
 type Doc = Record<string, any>;
@@ -18,7 +18,7 @@ let relay: Awaited<ReturnType<typeof startRelay>>;
 let doc: Doc;
 let res: Response;
 beforeAll(async () => {
-  helpdesk = await startHelpdesk();
+  helpdesk = await startHelpdesk(answerEveryWebhook);
   relay = await startRelay(testConfig(helpdesk.url, EVERY_WEBHOOK_SITE, { publicUrl: 'https://chat.example.com' }));
   res = await fetch(`${relay.http}/openapi.json`);
   doc = (await res.json()) as Doc;
@@ -114,6 +114,7 @@ describe('its schemas accept what a real relay sends and answers', () => {
       invite: { text: 'Cần giúp không?' },
       resolve: { askRating: true },
       setPresence: { agentsOnline: 2 },
+      markRead: { upTo: 'agent_msg_0001' },
     };
     for (const name of Object.keys(apiRoutes) as (keyof typeof apiRoutes)[]) {
       const a = await call(name, bodies[name]);

@@ -22,8 +22,8 @@ let widget: ParleyWidget | null = null;
 let n = 0;
 
 // The UI itself always arrives: these tests are about the framework-free chunks.
-const failing: Chunks = { faq: () => Promise.reject(new Error('blocked')), invitations: () => Promise.reject(new Error('blocked')), ui: staticChunks.ui, core: staticChunks.core };
-const missing: Chunks = { faq: () => Promise.resolve(null), invitations: () => Promise.resolve(null), ui: staticChunks.ui, core: staticChunks.core };
+const failing: Chunks = { faq: () => Promise.reject(new Error('blocked')), invitations: () => Promise.reject(new Error('blocked')), ui: staticChunks.ui, core: staticChunks.core, uploads: staticChunks.uploads };
+const missing: Chunks = { faq: () => Promise.resolve(null), invitations: () => Promise.resolve(null), ui: staticChunks.ui, core: staticChunks.core, uploads: staticChunks.uploads };
 
 let faqServer: Server | null = null;
 let faqRequests = 0;
@@ -44,6 +44,7 @@ async function setup(chunks: Chunks, asked: string[] = []) {
     invitations: () => (asked.push('invitations'), chunks.invitations()),
     ui: chunks.ui,
     core: chunks.core,
+    uploads: chunks.uploads,
   };
   widget = createWidgetWith({ relay: relay.url, site: `chunks${++n}`, storage: 'memory', WebSocket: WebSocket as any }, counted);
   return widget;
@@ -105,6 +106,7 @@ it('a site without rules never asks for the rules engine', async () => {
     invitations: () => (asked.push('invitations'), staticChunks.invitations()),
     ui: staticChunks.ui,
     core: staticChunks.core,
+    uploads: staticChunks.uploads,
   });
   await new Promise<void>((r) => widget!.on('ready', () => r()));
   await relay.waitFor((f) => f.t === 'hello');

@@ -44,7 +44,7 @@ export function scriptChunks(script: HTMLScriptElement): { chunks: Chunks; recei
       add(hash ? `parley-${name}.${hash}.js` : plain);
     }));
   return {
-    chunks: { core: () => load('core'), faq: () => load('faq'), invitations: () => load('invitations'), ui: () => load('ui') },
+    chunks: { core: () => load('core'), faq: () => load('faq'), invitations: () => load('invitations'), ui: () => load('ui'), uploads: () => load('uploads') },
     receive: (name, exports) => {
       waiting[name]?.(exports);
       delete waiting[name];

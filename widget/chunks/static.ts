@@ -4,6 +4,7 @@ import { createInvitationEngine } from '../invitations/engine.js';
 import type { Chunks } from '../core/chunks.js';
 import { Client } from '../core/client.js';
 import { mountUi } from '../ui/mount.js';
+import { uploadFile } from '../uploads/upload.js';
 
 /** Every chunk, already loaded. */
 export const staticChunks: Chunks = {
@@ -11,4 +12,5 @@ export const staticChunks: Chunks = {
   faq: () => Promise.resolve({ createFaqIndex }),
   invitations: () => Promise.resolve({ createInvitationEngine }),
   ui: () => Promise.resolve({ mountUi }),
+  uploads: () => Promise.resolve({ uploadFile }),
 };

@@ -9,6 +9,12 @@
 import type { createFaqIndex } from '../faq/index.js';
 import type { createInvitationEngine } from '../invitations/engine.js';
 import type { Client } from './client.js';
+import type { uploadFile } from '../uploads/upload.js';
+
+/** Uploads a visitor's file where the helpdesk says (loaded when a message with a file is due). */
+export interface UploadsChunk {
+  uploadFile: typeof uploadFile;
+}
 
 export interface FaqChunk {
   createFaqIndex: typeof createFaqIndex;
@@ -49,9 +55,10 @@ export interface Chunks {
   faq(): Promise<FaqChunk | null>;
   invitations(): Promise<InvitationsChunk | null>;
   ui(): Promise<UiChunk | null>;
+  uploads(): Promise<UploadsChunk | null>;
 }
 
 const none = () => Promise.resolve(null);
 
-/** No optional chunks: no FAQ suggestions, no rule invitations, no UI (Node clients, load tests). */
-export const noChunks: Chunks = { core: none, faq: none, invitations: none, ui: none };
+/** No optional chunks: no FAQ suggestions, no rule invitations, no UI, no uploads (Node clients, load tests). */
+export const noChunks: Chunks = { core: none, faq: none, invitations: none, ui: none, uploads: none };

@@ -117,6 +117,39 @@ export class Client {
     return id;
   }
 
+  /** The visitor has seen agent messages up to `upTo` (the UI says so while they are on screen); false when it cannot go now. */
+  read(upTo: string): boolean {
+    return this.role.send({ t: 'read', upTo });
+  }
+
+  /**
+   * Sends a file (with optional text): it shows at once with its thumbnail, waits in the outbox
+   * (IndexedDB keeps the file across reloads) and uploads when its turn comes. The UI has already
+   * checked it against the site's `attachments`; the relay checks again.
+   */
+  attach(file: File, text = ''): string | null {
+    if (this.dead) return null;
+    const id = nanoid();
+    const t = text.slice(0, this.maxTextLength());
+    const shown = { name: file.name, type: file.type, size: file.size, url: URL.createObjectURL(file) };
+    this.conv.add({ id, from: 'visitor', text: t, at: new Date().toISOString(), status: 'sending', attachments: [shown] });
+    this.role.queue({ t: 'message', id, text: t, file: { b: file, n: file.name, t: file.type } });
+    return id;
+  }
+
+  /** A quick reply: the button's label goes as the visitor's message, naming the button; the buttons are then used. */
+  reply(messageId: string, actionId: string): string | null {
+    const m = this.conv.messages.find((x) => x.id === messageId);
+    const action = m?.actions?.find((a) => a.id === actionId);
+    if (!m || !action || m.replyTo || this.dead) return null;
+    const id = nanoid();
+    const replyTo = { messageId, actionId };
+    this.conv.answered(messageId, { messageId: id, actionId });
+    this.conv.add({ id, from: 'visitor', text: action.label, at: new Date().toISOString(), status: 'sending', replyTo });
+    this.role.queue({ t: 'message', id, text: action.label, replyTo });
+    return id;
+  }
+
   /** "Leave a message" while nobody can answer: queued in the outbox like a chat message; null when invalid (an email or a phone is needed). */
   leaveMessage(form: LeaveMessageForm): string | null {
     const r = this.dead ? null : this.leave(form, this.maxTextLength());
@@ -265,6 +298,8 @@ export class Client {
           user: this.user,
         }),
       },
+      // The uploader loads only when a message with a file is due to go.
+      upload: async (link, item) => (await (o.chunks ?? noChunks).uploads())?.uploadFile(link, conv, item) ?? 'retry',
       route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n, open, at) => (this.setAgents(n), conv.setHours(open, at)), invite: (f) => this.invite(f) }),
       become: (role) => this.become(role),
     };

@@ -102,6 +102,7 @@ export class Conversation {
     }
     const pub: PublicMessage = { id: m.id, from: m.from, text: m.text, at: m.at };
     if (m.author) pub.author = m.author;
+    if (m.attachments) pub.attachments = m.attachments;
     this.events.emit('message', pub);
     this.changed();
     return true;
@@ -112,6 +113,15 @@ export class Conversation {
     const m = (this as State).messages.find((x) => x.id === id);
     if (!m || m.status === status) return;
     m.status = status;
+    this.changed();
+  }
+
+  /** How far the upload of a visitor message's file is (0–1); `files`, once known, where it now lives. */
+  setProgress(id: string, progress: number, files?: ChatMessage['attachments']): void {
+    const m = (this as State).messages.find((x) => x.id === id);
+    if (!m) return;
+    m.progress = progress;
+    if (files) m.attachments = files;
     this.changed();
   }
 
@@ -152,6 +162,28 @@ export class Conversation {
     if (mark.by === 'agent') this.events.emit('resolved', { id, ...(mark.conversationId ? { conversationId: mark.conversationId } : {}) });
     this.changed();
     return true;
+  }
+
+  /** The visitor used one of an agent message's buttons: they stay, disabled (`reply` names the visitor's message and the button). */
+  answered(id: string, reply: { messageId: string; actionId: string }): void {
+    const m = (this as State).messages.find((x) => x.id === id);
+    if (!m || m.replyTo) return;
+    m.replyTo = reply;
+    this.changed();
+  }
+
+  /** The agent has read up to `upTo`: the visitor's last message it covers shows "Seen". */
+  seen(upTo: string): void {
+    const i = this.messages.findIndex((x) => x.id === upTo);
+    if (i < 0) return;
+    for (let j = i; j >= 0; j--) {
+      const m = this.messages[j] as ChatMessage;
+      if (m.from !== 'visitor' || m.end) continue;
+      if (m.seen) return;
+      m.seen = true;
+      this.changed();
+      return;
+    }
   }
 
   /** Records the visitor's rating on the divider it rates. */

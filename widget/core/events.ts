@@ -4,6 +4,7 @@
 // widget once mounted (ready); `change` comes from whatever changed what the UI shows.
 // Owns: the events' names and payloads. Must not: hold state or know who listens.
 import type { Author } from '../../protocol/shapes.js';
+import type { ShownAttachment } from '../../protocol/attachments.js';
 import type { ConnectionState } from '../../protocol/tabs.js';
 import type { Emitter } from './emitter.js';
 import type { StorageKind } from './store.js';
@@ -14,6 +15,7 @@ export interface PublicMessage {
   from: 'visitor' | 'agent';
   text: string;
   author?: Author;
+  attachments?: ShownAttachment[];
   at: string;
 }
 

@@ -32,7 +32,15 @@ export interface OutboxOptions {
   maxDelay: number;
   growFactor: number;
   random: () => number;
+  /**
+   * Uploads a message's file (widget/uploads): the frame to send, with its descriptor, or whether
+   * the try failed for now ('retry') or for good ('failed').
+   */
+  prepare?: (item: OutboxItem) => Promise<OutboxFrame | 'retry' | 'failed'>;
 }
+
+/** Upload tries before a message is marked failed and the outbox moves on (DESIGN §10). */
+const UPLOAD_TRIES = 3;
 
 const DEFAULTS: OutboxOptions = { ackTimeout: 25_000, minDelay: 1000, maxDelay: 30_000, growFactor: 2, random: Math.random };
 
@@ -40,6 +48,7 @@ const DEFAULTS: OutboxOptions = { ackTimeout: 25_000, minDelay: 1000, maxDelay: 
 export class Outbox extends Emitter<OutboxEvents> {
   items: OutboxItem[] = [];
   private inFlight: string | null = null;
+  private preparing = false;
   private online = false;
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,6 +79,9 @@ export class Outbox extends Emitter<OutboxEvents> {
     // Handed over again or adopted from storage: queued once, and "stored" only once it is.
     if (this.items.some((i) => i.id === frame.id)) return this.writing;
     this.items.push({ id: frame.id, frame, state: 'pending', tries: 0 });
+    const file = frame.t === 'message' && frame.file;
+    // Stored as bytes: a private mode's IndexedDB (WebKit's) refuses Blobs, and the store would fall back to memory.
+    if (file && file.b instanceof Blob) file.b = await file.b.arrayBuffer();
     await this.persist();
     this.pump();
   }
@@ -145,7 +157,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   private pump(): void {
-    if (!this.online || this.inFlight) return;
+    if (!this.online || this.inFlight || this.preparing) return;
     const next = this.items.find((i) => i.state === 'pending');
     if (!next) return;
     const wait = (next.notBefore ?? 0) - Date.now();
@@ -154,10 +166,30 @@ export class Outbox extends Emitter<OutboxEvents> {
       this.wakeTimer = setTimeout(() => this.pump(), wait);
       return;
     }
-    if (!this.transport(next.frame)) return;
-    this.inFlight = next.id;
+    const f = next.frame;
+    if (f.t === 'message' && f.file && this.o.prepare) {
+      // The file goes first, straight to where the helpdesk said; the message follows with its descriptor.
+      // Not cleared by a disconnect: the upload goes on meanwhile, and is never started twice.
+      this.preparing = true;
+      void this.o.prepare(next).then((r) => {
+        this.preparing = false;
+        if (!this.items.includes(next)) return this.pump();
+        if (typeof r === 'string') return this.nack(next.id, r === 'retry' && next.tries < UPLOAD_TRIES - 1, 'upload_failed');
+        // Kept with its descriptor: after a reload the message goes without uploading again.
+        next.frame = { ...(r as typeof f), file: f.file };
+        void this.persist();
+        this.send(next, r);
+      });
+      return;
+    }
+    this.send(next, f);
+  }
+
+  private send(item: OutboxItem, f: OutboxFrame): void {
+    if (!this.online || this.inFlight || !this.transport(f)) return;
+    this.inFlight = item.id;
     // No answer in time is treated like a retryable nack: the relay may have lost it in a restart.
-    this.ackTimer = setTimeout(() => this.nack(next.id, true, 'timeout'), this.o.ackTimeout);
+    this.ackTimer = setTimeout(() => this.nack(item.id, true, 'timeout'), this.o.ackTimeout);
   }
 
   private persist(): Promise<void> {

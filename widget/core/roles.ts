@@ -10,7 +10,7 @@ import type { ClientFrame } from '../../protocol/client-frames.js';
 import { Connection, type ConnectionOptions, type RelayLink } from './connection.js';
 import type { Conversation } from './conversation.js';
 import { nextTask } from './idle.js';
-import { Outbox, type OutboxFrame, type OutboxOptions } from './outbox.js';
+import { Outbox, type OutboxFrame, type OutboxItem, type OutboxOptions } from './outbox.js';
 import type { Delivery } from './routing.js';
 import type { Store } from './store.js';
 import type { Leading, Tabs } from './tabs/tabs.js';
@@ -43,6 +43,8 @@ export interface Seat {
   /** The outbox's storage key and options. */
   readonly outboxKey: string;
   readonly outbox?: Partial<OutboxOptions>;
+  /** Uploads a queued message's file over the leader's link (the uploads chunk). */
+  readonly upload?: (link: RelayLink, item: OutboxItem) => Promise<OutboxFrame | 'retry' | 'failed'>;
   /** This tab's own socket, should it lead. */
   readonly connection: ConnectionOptions;
   /** Feeds a link's frames into the conversation; `delivery` hears what became of the visitor's messages. */
@@ -78,7 +80,8 @@ export function starting(): Role {
 export async function lead(s: Seat, still: () => boolean, tabs: Tabs | null): Promise<Leader | null> {
   const conv = s.conv;
   // Sends only once this socket's relay has welcomed it.
-  const outbox = new Outbox(s.store, s.outboxKey, (f) => link.send(f), s.outbox);
+  const up = s.upload;
+  const outbox = new Outbox(s.store, s.outboxKey, (f) => link.send(f), { prepare: up && ((i) => up(link, i)), ...s.outbox });
   outbox.on('sent', (e) => conv.setStatus(e.id, 'sent'));
   outbox.on('failed', (e) => conv.setStatus(e.id, 'failed'));
   await outbox.load();

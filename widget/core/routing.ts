@@ -46,11 +46,24 @@ const handlers: Handlers<ServerFrame, FrameSink> = {
   ack: (f, sink) => sink.delivery.ack(f.id),
   nack: (f, sink) => sink.delivery.nack(f.id, f.retryable, f.reason),
   message: (f, sink) =>
-    sink.conv.add({ id: f.id, from: f.from, text: f.text, author: f.author, at: f.at, status: f.from === 'visitor' ? 'sent' : undefined }),
+    sink.conv.add({
+      id: f.id,
+      from: f.from,
+      text: f.text,
+      author: f.author,
+      at: f.at,
+      status: f.from === 'visitor' ? 'sent' : undefined,
+      ...(f.attachments ? { attachments: f.attachments } : {}),
+      ...(f.actions ? { actions: f.actions } : {}),
+    }),
   agent_typing: (f, sink) => sink.conv.setTyping(f.typing),
   invitation: (f, sink) => sink.invite(f),
   presence: (f, sink) => sink.presence(f.agentsOnline, f.open !== false, f.opensAt),
   resolved: (f, sink) => void sink.conv.end(f.id, { by: 'agent', askRating: f.askRating, ...(f.conversationId ? { conversationId: f.conversationId } : {}) }),
+  read: (f, sink) => sink.conv.seen(f.upTo),
+  // The answer to this widget's own upload, heard on the link by the upload that asked for it
+  // (widget/uploads/upload.ts): nothing in the conversation changes.
+  upload_ready: () => {},
   error: (f, sink) => sink.events.emit('error', { code: f.code, message: f.message }),
   // The answer to a keep-alive: receiving it is the whole point (the link notes when it last heard).
   pong: () => {},

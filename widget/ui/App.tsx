@@ -12,6 +12,7 @@ import { OfflineForm } from './OfflineForm.js';
 import { usePhonePanel } from './phone.js';
 import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
+import { AttachButton, attachRules, sendFiles } from './AttachButton.js';
 
 interface Props {
   client: Client;
@@ -37,6 +38,9 @@ export function App(props: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const faq = useSuggestions(client, input, inline);
+  const noteState = useState('');
+  const fileNote = noteState[0];
+  const setFileNote = noteState[1];
 
   useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
 
@@ -56,6 +60,8 @@ export function App(props: Props) {
   const preview = client.config?.typingPreview;
   const linked = conv.connection === 'online';
   const noNetwork = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const rules = attachRules(client.config);
+  const onFiles = rules ? (files: ArrayLike<File>) => setFileNote(sendFiles(client, files, s)) : undefined;
   const banner = refused ? s.refused : linked ? null : conv.connection === 'connecting' ? s.connecting : noNetwork ? s.noNetwork : s.offline;
 
   return (
@@ -67,6 +73,14 @@ export function App(props: Props) {
           role="dialog"
           aria-label={s.dialog}
           data-parley="panel"
+          // A file dropped anywhere on the panel is sent like one picked with the paperclip.
+          onDragOver={(e) => onFiles && e.dataTransfer?.types.includes('Files') && e.preventDefault()}
+          onDrop={(e) => {
+            const files = e.dataTransfer?.files;
+            if (!onFiles || !files?.length) return;
+            e.preventDefault();
+            onFiles(files);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Escape' && !inline) {
               e.stopPropagation();
@@ -96,6 +110,7 @@ export function App(props: Props) {
             s={s}
             locale={client.locale}
             onRetry={(id) => client.retry(id)}
+            onReply={(id, action) => client.reply(id, action)}
             end={(m) => <Ended m={m} s={s} ask={m.id === lastEnd} comment={client.config?.rating?.comment !== false} onRate={(id, n, c) => client.rate(id, n, c)} />}
           />
           {/* Always present, so screen readers announce "agent is typing" when it appears. */}
@@ -133,6 +148,9 @@ export function App(props: Props) {
               above={<Suggestions c={faq} s={s} />}
               notice={preview?.enabled ? preview.notice?.[client.locale] : undefined}
               maxLength={client.config?.limits?.maxTextLength}
+              attach={rules && onFiles && <AttachButton s={s} types={rules.types} onFiles={onFiles} />}
+              onFiles={onFiles}
+              fileNote={fileNote}
             />
           )}
         </div>

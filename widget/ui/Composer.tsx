@@ -19,6 +19,12 @@ interface Props {
   listId?: string;
   activeId?: string;
   above?: ComponentChild;
+  /** The paperclip, when the site takes files. */
+  attach?: ComponentChild;
+  /** Files pasted into the composer. */
+  onFiles?: (files: FileList) => void;
+  /** Why a file was refused, or that it is kept only while the page is open. */
+  fileNote?: string;
 }
 
 /**
@@ -65,6 +71,13 @@ export function Composer(p: Props) {
         aria-autocomplete={p.listId ? 'list' : undefined}
         aria-controls={p.listId}
         aria-activedescendant={p.activeId}
+        onPaste={(e) => {
+          const files = e.clipboardData?.files;
+          if (!p.onFiles || !files?.length) return;
+          // A pasted screenshot is a file to send, not text to insert.
+          e.preventDefault();
+          p.onFiles(files);
+        }}
         onCompositionStart={() => (composing.current = true)}
         onCompositionEnd={() => (composing.current = false)}
         onInput={(e) => {
@@ -85,9 +98,13 @@ export function Composer(p: Props) {
           submit();
         }}
       />
+      {p.attach}
       <button type="submit" class="send" data-parley="send" aria-label={s.send}>
         {s.send}
       </button>
+      <p class="notice fnote" role="status" data-parley="file-note">
+        {p.fileNote}
+      </p>
       {p.notice && (
         <p class="notice" data-parley="typing-notice">
           {p.notice}

@@ -6,12 +6,16 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../core/conversation.js';
 import { formatTime, type Locale, type Strings } from '../i18n.js';
 import { linkify } from './linkify.js';
+import { Attachments } from './Attachments.js';
+import { QuickReplies } from './QuickReplies.js';
 
 interface Props {
   messages: readonly ChatMessage[];
   s: Strings;
   locale: Locale;
   onRetry: (id: string) => void;
+  /** The visitor pressed a quick-reply button. */
+  onReply: (messageId: string, actionId: string) => void;
   /** Draws a conversation's end divider (and its rating). */
   end?: (m: ChatMessage) => ComponentChildren;
 }
@@ -31,6 +35,8 @@ export function Transcript(p: Props) {
   const setUnseen = unseenState[1];
   const count = messages.length;
   const last = messages[count - 1];
+  // "Seen" shows once, under the newest of the visitor's messages the agent has read.
+  const lastSeen = messages.filter((m) => m.seen).pop()?.id;
   const toEnd = () => {
     const el = ref.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -61,7 +67,11 @@ export function Transcript(p: Props) {
       >
         {count === 0 && <p class="empty">{s.empty}</p>}
         {messages.map((m) =>
-          m.end && p.end ? <div key={m.id}>{p.end(m)}</div> : <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} />,
+          m.end && p.end ? (
+            <div key={m.id}>{p.end(m)}</div>
+          ) : (
+            <Item key={m.id} m={m} s={s} locale={p.locale} onRetry={p.onRetry} onReply={p.onReply} newest={m === last} seen={m.id === lastSeen} />
+          ),
         )}
       </div>
       {unseen > 0 && (
@@ -74,7 +84,17 @@ export function Transcript(p: Props) {
   );
 }
 
-function Item(p: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: string) => void }) {
+interface ItemProps {
+  m: ChatMessage;
+  s: Strings;
+  locale: Locale;
+  onRetry: (id: string) => void;
+  onReply: (messageId: string, actionId: string) => void;
+  newest: boolean;
+  seen: boolean;
+}
+
+function Item(p: ItemProps) {
   const m = p.m;
   const s = p.s;
   const status = m.from === 'visitor' ? (m.status ?? 'sent') : undefined;
@@ -87,12 +107,17 @@ function Item(p: { m: ChatMessage; s: Strings; locale: Locale; onRetry: (id: str
         </span>
       )}
       <span class="sr">{m.from === 'visitor' ? s.you : m.author?.name || s.agent}: </span>
-      <div class="text" data-parley="text">
-        {linkify(m.text)}
-      </div>
+      {/* A photo sent without words has no empty bubble. */}
+      {(m.text || !m.attachments) && (
+        <div class="text" data-parley="text">
+          {linkify(m.text)}
+        </div>
+      )}
+      {m.attachments && <Attachments files={m.attachments} locale={p.locale} own={m.from === 'visitor'} progress={status === 'sending' ? m.progress : undefined} s={s} />}
+      {m.from === 'agent' && m.actions && (p.newest || m.replyTo) && <QuickReplies m={m} live={p.newest && !m.replyTo} onReply={p.onReply} />}
       <span class="meta">
         <time dateTime={m.at}>{formatTime(m.at, p.locale)}</time>
-        {status && <span data-parley="message-status"> · {s[status]}</span>}
+        {status && <span data-parley="message-status"> · {p.seen && status === 'sent' ? s.seen : s[status]}</span>}
         {status === 'failed' && (
           <button type="button" class="retry" data-parley="retry" onClick={() => p.onRetry(m.id)}>
             {s.retry}

@@ -8,6 +8,7 @@ import { addSheet } from '../launcher/sheet.js';
 import { App } from './App.js';
 import { installStyles } from './styles.js';
 import { ENDING_CSS } from './ending-styles.js';
+import { watchReads } from '../core/reads.js';
 
 // The page brings its own launcher: the App's bubble stays out of sight and out of the tab order, and
 // the panel takes the bubble's corner.
@@ -52,6 +53,7 @@ export function mountUi(client: Client, place: UiPlace): MountedUi {
     conv.on('close', () => {
       if (shadow.activeElement) queueMicrotask(() => focus('bubble'));
     }),
+    watchReads(conv, client.events, (upTo) => client.read(upTo)),
   ];
   draw();
   // Opened before this file arrived (a click on the shell's bubble): what the UI does on open happens

@@ -40,6 +40,17 @@ const CSS = `
 .agent .text{background:var(--s2);border-bottom-left-radius:4px}
 .visitor .text a{color:inherit}
 .agent .text a{color:var(--a)}
+.clip{background:none;border:1px solid var(--fl);border-radius:10px;height:38px;width:38px;padding:8px;cursor:pointer;color:inherit}
+.clip svg{fill:none;stroke:currentColor;stroke-width:2}
+.fnote:empty{display:none}
+.up{width:200px;height:6px}
+.files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
+.img img{display:block;width:200px;height:150px;object-fit:cover;border-radius:10px;background:var(--s2)}
+.file{color:var(--a);overflow-wrap:anywhere}
+.qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.qrb{background:var(--bg);color:var(--a);border:1px solid var(--e);border-radius:16px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}
+.qrb:disabled{cursor:default;color:var(--mu);border-color:var(--ln)}
+.qrb.on{color:var(--on);background:var(--c)}
 .meta{font-size:11px;color:var(--mu);margin:2px 4px 0}
 .failed .text{background:#fde7e9;color:#8a1020}
 .retry{background:none;border:0;color:var(--er);text-decoration:underline;cursor:pointer;font:inherit;padding:0 0 0 4px}
@@ -87,7 +98,7 @@ const CSS = `
 .head{padding-top:calc(8px + env(safe-area-inset-top));padding-bottom:8px}
 .composer,.offline{padding-bottom:calc(10px + env(safe-area-inset-bottom))}
 .composer textarea,.offline input,.offline textarea{font-size:16px}
-.composer textarea,.send,.x,.t-x,.t-ok,.faq-no,.pill,.retry{min-height:44px;min-width:44px}
+.composer textarea,.send,.clip,.qrb,.x,.t-x,.t-ok,.faq-no,.pill,.retry{min-height:44px;min-width:44px}
 .send{height:44px}
 .sg{padding:12px 10px}
 .offline input{min-height:44px}

@@ -1,4 +1,5 @@
 // Every story, in the order each engine runs them.
+import { attachments } from './attachments.js';
 import { backBeforeAck } from './back-before-ack.js';
 import { chat } from './chat.js';
 import { csp } from './csp.js';
@@ -8,4 +9,4 @@ import { reload } from './reload.js';
 import type { Story } from './story.js';
 import { tabs } from './tabs.js';
 
-export const STORIES: Story[] = [chat, nextPage, backBeforeAck, reload, offline, tabs, csp];
+export const STORIES: Story[] = [chat, nextPage, backBeforeAck, reload, offline, tabs, csp, attachments];

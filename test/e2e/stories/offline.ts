@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { waitFor } from '../browser.js';
 import { created, received, type Story } from './story.js';
-import { openChat, send, transcript } from './visitor.js';
+import { openChat, send, statusState, transcript } from './visitor.js';
 
 const TEXTS = ['offline one', 'offline two'];
 
@@ -49,9 +49,3 @@ export const offline: Story = {
     await profile.close();
   },
 };
-
-/** The connection banner's state, or null when none shows (online). */
-function statusState(): string | null {
-  const host = Array.from(document.querySelectorAll('*')).find((e) => e.shadowRoot?.querySelector('[data-parley]'));
-  return host?.shadowRoot?.querySelector('[data-parley="status"]')?.getAttribute('data-state') ?? null;
-}

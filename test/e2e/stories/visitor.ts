@@ -78,3 +78,9 @@ export function shows(tab: Tab, text: string, from: 'visitor' | 'agent', status?
 export function localStorageKeys(tab: Tab): Promise<string[]> {
   return tab.run(() => Object.keys(localStorage).filter((k) => k.indexOf('parley:') === 0));
 }
+
+/** The connection banner's state, or null when none shows (online). */
+export function statusState(): string | null {
+  const host = Array.from(document.querySelectorAll('*')).find((e) => e.shadowRoot?.querySelector('[data-parley]'));
+  return host?.shadowRoot?.querySelector('[data-parley="status"]')?.getAttribute('data-state') ?? null;
+}

@@ -10,6 +10,8 @@ export interface FakeRelay {
   connections: number;
   /** Called for each visitor `message` frame; default acks at once. */
   onMessage: (frame: any, ws: WebSocket) => void;
+  /** Called for each visitor `upload` frame; default: no answer. */
+  onUpload: (frame: any, ws: WebSocket) => void;
   broadcast(frame: object): void;
   dropAll(): void;
   waitFor(pred: (f: any) => boolean, timeout?: number): Promise<any>;
@@ -32,6 +34,7 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     sockets: new Set(),
     connections: 0,
     onMessage: (f, ws) => ws.send(JSON.stringify({ t: 'ack', id: f.id })),
+    onUpload: () => {},
     broadcast(frame) {
       for (const s of relay.sockets) s.send(JSON.stringify(frame));
     },
@@ -68,6 +71,7 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
       if (f.t === 'hello') {
         ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 }));
       } else if (f.t === 'message') relay.onMessage(f, ws);
+      else if (f.t === 'upload') relay.onUpload(f, ws);
       else if (f.t === 'ping') ws.send('{"t":"pong"}');
     });
   });
