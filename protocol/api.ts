@@ -2,6 +2,7 @@
 // of what arrives, the helpdesk's types, and the JSON Schema of the API document.
 import { boolean, int, literal, object, optional, string, type Infer } from './schema.js';
 import { authorSchema, id } from './shapes.js';
+import { visitorListSchema } from './visitor-list.js';
 
 /** Agent text: the site's `limits.maxTextLength` bounds it further. */
 const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty string' });
@@ -26,6 +27,8 @@ export const apiAnswers = {
   sent: object({ id: id(), delivered: boolean() }),
   delivered: object({ delivered: boolean() }),
   presence: object({ agentsOnline: int(0), open: boolean(), opensAt: optional(string()) }),
+  /** GET /v1/sites/:site/visitors */
+  visitors: visitorListSchema,
   error: object({
     error: object({
       code: literal('unauthorized', 'forbidden', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),

@@ -8,3 +8,7 @@ export * from './server-frames.js';
 export * from './webhooks.js';
 export * from './api.js';
 export * from './tabs.js';
+export * from './claims.js';
+export * from './context.js';
+export * from './prechat.js';
+export * from './visitor-list.js';
