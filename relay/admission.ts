@@ -22,7 +22,7 @@ export class Admission {
 
   constructor(
     private readonly config: ResolvedConfig,
-    private readonly accept: (ws: WebSocket, site: ResolvedSite, ip: string) => void,
+    private readonly accept: (ws: WebSocket, site: ResolvedSite, ip: string, req: IncomingMessage) => void,
   ) {
     for (const site of config.sites.values()) {
       this.servers.set(site.id, new WebSocketServer({ noServer: true, maxPayload: site.limits.maxFrameBytes, clientTracking: false }));
@@ -54,7 +54,7 @@ export class Admission {
       this.servers.get(site.id)!.handleUpgrade(req, socket, head, (ws) => {
         this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
         ws.once('close', () => this.release(key));
-        this.accept(ws, site, ip);
+        this.accept(ws, site, ip, req);
       });
     } catch {
       socket.destroy();

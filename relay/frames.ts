@@ -2,6 +2,7 @@
 // visitor sees. One handler per frame type (protocol/route.ts): a new frame type fails the typecheck
 // until handled. It reaches sockets, the registry and visitor state only through `FrameDeps`, and
 // must not accept sockets or hold state of its own.
+import { MAX_ATTRIBUTES } from '../protocol/claims.js';
 import { ACKED_FRAMES, clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame } from '../protocol/client-frames.js';
 import { toLocale } from '../protocol/locales.js';
 import type { LocalizedText } from '../protocol/rules.js';
@@ -18,6 +19,7 @@ import { CloseCode, type ChatMessageFrame, type ErrorCode, type ServerFrame } fr
 import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
+import { addClaims, claimsOf, clearClaims, forwardedContext } from './profile.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
 
 /** What frame handling needs from the rest of the socket layer. */
@@ -98,11 +100,11 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
   const v = conn.visitor!;
   v.verified = ok;
   delete v.userId;
-  delete v.name;
-  delete v.email;
+  clearClaims(v);
   if (ok) v.userId = user.userId;
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;
+  if (user.phone !== undefined) v.phone = user.phone;
   if (!ok && (user.userId !== undefined || user.userHash !== undefined)) {
     hub.error(conn, 'identity_invalid', 'userHash does not verify userId; the userId is not passed on');
   }
@@ -114,8 +116,18 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   // Without a valid token for exactly this id a visitor gets a new id, never someone's conversation.
   const resumed = f.visitorId !== undefined && verifyToken(secrets, site.id, f.visitorId, f.token);
   const visitorId = resumed ? f.visitorId! : newVisitorId();
-  conn.visitor = { id: visitorId, verified: false, page: redactPage(f.page, site), ...(f.locale !== undefined ? { locale: f.locale } : {}) };
+  const context = forwardedContext(f.context, site, conn.userAgent);
+  conn.visitor = {
+    id: visitorId,
+    verified: false,
+    page: redactPage(f.page, site),
+    ...(f.locale !== undefined ? { locale: f.locale } : {}),
+    ...(context ? { context } : {}),
+    connectedAt: new Date().toISOString(),
+  };
   if (f.user) applyIdentity(hub, conn, f.user);
+  // The widget's stored claims, said again so they survive page changes; identify's come first.
+  if (f.profile && !addClaims(conn.visitor, f.profile)) hub.error(conn, 'bad_frame', `hello: "profile.attributes" would have more than ${MAX_ATTRIBUTES} keys; the stored claims are not passed on`);
   // A welcomed visitor is reachable from every relay instance: an API call right after can deliver.
   await hub.attach(conn);
   if (conn.ws.readyState !== conn.ws.OPEN) return;
@@ -127,7 +139,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
     ...hub.ctx.hours.get(site.id),
   });
   conn.announced = true;
-  const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
+  const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId, ...(context ? { context } : {}) });
   if (r.ok) for (const m of catchUp(r.body, site)) hub.send(conn, m);
 }
 
@@ -251,7 +263,18 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
     if (conn.visitor) return hub.error(conn, 'bad_frame', 'hello was already received on this connection');
     return onHello(hub, conn, f);
   },
-  identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),
+  identify: async (f, { hub, conn }) => {
+    applyIdentity(hub, conn, f.user);
+    // Its name, email and phone are claims like any other: the helpdesk hears them at once.
+    await webhook(hub, conn, 'visitor.updated', undefined, { profile: claimsOf(conn.visitor!) });
+  },
+  profile: async ({ t: _, ...said }, { hub, conn }) => {
+    if (!addClaims(conn.visitor!, said)) return hub.error(conn, 'bad_frame', `profile: "attributes" would have more than ${MAX_ATTRIBUTES} keys with those already said`);
+    await webhook(hub, conn, 'visitor.updated', undefined, { profile: said });
+  },
+  event: async (f, { hub, conn }) => {
+    await webhook(hub, conn, 'visitor.event', undefined, { event: { name: f.name, ...(f.props ? { props: f.props } : {}), at: new Date().toISOString() } });
+  },
   message: (f, ctx) => onAckable(ctx, f),
   offline_message: (f, ctx) => onAckable(ctx, f),
   rating: (f, ctx) => onAckable(ctx, f),

@@ -33,7 +33,7 @@ export class SocketHub implements FrameDeps {
     this.registry = new VisitorRegistry(ctx.bus, ctx.metrics, ctx.presence, (site) => ctx.hours.get(site), sites.map((s) => s.id), (conn, frame) => {
       if (frame.t === 'invitation' && conn.visitor) this.state.rememberInvitation(conn.site, conn.visitor.id, frame.id, frame.text);
     });
-    this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip));
+    this.admission = new Admission(ctx.config, (ws, site, ip, req) => this.onConnection(ws, site, ip, String(req.headers['user-agent'] ?? '').slice(0, 512)));
     this.stopHeartbeat = startHeartbeat(() => this.registry.all());
   }
 
@@ -97,8 +97,8 @@ export class SocketHub implements FrameDeps {
     return this.registry.attach(conn);
   }
 
-  private onConnection(ws: WebSocket, site: ResolvedSite, ip: string): void {
-    const conn: Conn = { id: nanoid(21), ws, site, ip, visitor: null, announced: false, alive: true };
+  private onConnection(ws: WebSocket, site: ResolvedSite, ip: string, userAgent: string): void {
+    const conn: Conn = { id: nanoid(21), ws, site, ip, userAgent, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
     const helloDeadline = setTimeout(() => conn.visitor || this.close(conn, CloseCode.tryAgainLater, 'no hello'), site.limits.helloTimeoutMs);

@@ -89,8 +89,11 @@ describe('webhooks a real relay sends validate against their JSON Schema', () =>
     // One visitor does everything a visitor can, so every webhook type is sent at least once.
     const { v, welcome } = await Visitor.join(relay.ws, {
       page: { url: 'https://shop.example/p/1?token=secret#top', title: 'Shoes', referrer: 'https://search.example/?q=shoes' },
-      user: { userId: 'u-42', name: 'Lan', email: 'lan@example.com' },
+      user: { userId: 'u-42', name: 'Lan', email: 'lan@example.com', phone: '0912 345 678' },
+      context: { timeZone: 'Asia/Ho_Chi_Minh', languages: ['vi-VN'], device: 'desktop', screen: { w: 1440, h: 900 }, landing: 'https://shop.example/?utm_source=zalo', utm: { source: 'zalo' }, visits: 2 },
     });
+    v.send({ t: 'profile', attributes: { plan: 'pro', cart: 1250000, vip: true, coupon: null } });
+    v.send({ t: 'event', name: 'added_to_cart', props: { sku: 'SHOE-42' } });
     v.send({ t: 'message', id: 'schema_msg_001', text: 'xin chào' });
     await v.next((f) => f.id === 'schema_msg_001' && f.t === 'ack');
     v.send({ t: 'typing', text: 'my email is lan@example.com' });
