@@ -12,6 +12,7 @@ import { visitorTopic } from './bus.js';
 import { ApiError } from './errors.js';
 import { originMatcher } from './origins.js';
 import { safeEqual } from './tokens.js';
+import { parseListQuery } from './visitor-list.js';
 
 type Json = Record<string, unknown>;
 
@@ -147,6 +148,15 @@ export function apiHandler(ctx: RelayContext) {
       const { agentsOnline: n } = checked(apiBodies.presence, await readJson(req, ctx.config.maxBodyBytes));
       await ctx.presence.put(ctx.bus, site.id, n);
       sendJson(res, 200, { agentsOnline: n, ...ctx.hours.get(site.id) });
+      return true;
+    }
+
+    if (rest === '/visitors') {
+      if (method !== 'GET') throw new ApiError(405, 'method_not_allowed', 'use GET');
+      authorize(req, site);
+      const q = parseListQuery(new URL(req.url ?? '/', 'http://relay.invalid').searchParams);
+      if ('error' in q) bad(q.error);
+      sendJson(res, 200, await ctx.visitors.list(site.id, q));
       return true;
     }
 

@@ -11,6 +11,7 @@ import { Metrics } from './metrics.js';
 import { Presence } from './presence.js';
 import { SiteSchedules, type ScheduleOptions } from './schedule.js';
 import { SocketHub } from './sockets.js';
+import { LiveVisitors } from './visitor-list.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
 import { refuseSocket } from './refusal.js';
@@ -48,9 +49,11 @@ export interface RelayOptions {
 export function createRelay(config: RelayConfig, options: RelayOptions = {}): Relay {
   const resolved = resolveConfig(config);
   const metrics = new Metrics();
+  const bus = options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus());
   const ctx: RelayContext = {
     config: resolved,
-    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl }) : new MemoryBus()),
+    bus,
+    visitors: new LiveVisitors(bus, (site) => hub.visitorsOf(site)),
     metrics,
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
     // At each boundary this instance tells its own sockets; every instance has the same config and clock.
@@ -163,6 +166,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         server.closeIdleConnections();
         ctx.hours.stop();
         await hub.closeAll();
+        ctx.visitors.close();
         await ctx.webhooks.drain();
         await ctx.bus.close();
         server.closeAllConnections();

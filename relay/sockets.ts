@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
 import type { ResolvedSite } from './config.js';
-import { sendError, sendFrame, type Conn } from './conn.js';
+import { sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { RelayContext } from './context.js';
 import { handleFrame, onDisconnected, type FrameDeps } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -90,6 +90,11 @@ export class SocketHub implements FrameDeps {
   /** The site opened or closed: its sockets here hear the new presence. */
   pushPresence(site: string): void {
     this.registry.pushPresence(site, this.ctx.presence.get(site) ?? 0);
+  }
+
+  /** This process's visitors of a site (the live list). */
+  visitorsOf(site: string): Iterable<VisitorState> {
+    return this.registry.visitorsOf(site);
   }
 
   /** Registers conn as its visitor's socket; resolves once other processes can reach it. */
