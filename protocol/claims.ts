@@ -2,10 +2,10 @@
 // free attributes such as a plan or a cart value. Never verified, so bounded tightly and passed on as
 // claims; only `userId` is ever verified (DESIGN §5), and it is not a claim.
 import { SHORT_MAX } from './patterns.js';
+import { MAX_ATTRIBUTES } from './claims-merge.js';
 import { boolean, nullable, number, object, optional, record, string, union, type Infer } from './schema.js';
 
-/** How many attribute keys a visitor may carry. */
-export const MAX_ATTRIBUTES = 50;
+export { MAX_ATTRIBUTES, mergeClaims } from './claims-merge.js';
 /** Longest attribute key, in characters. */
 export const MAX_ATTRIBUTE_KEY = 40;
 /** Longest attribute value (a string), in characters. */
@@ -16,7 +16,7 @@ export const PHONE_MAX = 32;
 const attributeKey = new RegExp(`^[^\\u0000-\\u001f]{1,${MAX_ATTRIBUTE_KEY}}$`);
 
 /** One attribute value: a short string, a number, true or false, or null (known to be unknown). */
-export const attributeValueSchema = nullable(union('a string of at most 500 characters, a number, true, false or null', string({ max: MAX_ATTRIBUTE_VALUE }), number(), boolean()));
+export const attributeValueSchema = nullable(union('a string (at most 500 characters), number, boolean or null', string({ max: MAX_ATTRIBUTE_VALUE }), number(), boolean()));
 
 /** Free claims about the visitor: at most 50 keys of at most 40 characters. */
 export const attributesSchema = record(attributeValueSchema, { keyPattern: attributeKey, keyWhat: `1 to ${MAX_ATTRIBUTE_KEY} characters`, maxKeys: MAX_ATTRIBUTES });
@@ -31,20 +31,3 @@ export const claimsSchema = object({
 });
 /** Claims about a visitor: what they or the page said, never verified. */
 export type Claims = Infer<typeof claimsSchema>;
-
-/**
- * `next` said over `prev`: fields it gives replace, attributes merge key by key. Undefined when the
- * merged attributes would exceed the bound (the newer claim is refused, the older kept).
- */
-export function mergeClaims(prev: Claims, next: Claims): Claims | undefined {
-  const out: Claims = { ...prev };
-  if (next.name !== undefined) out.name = next.name;
-  if (next.email !== undefined) out.email = next.email;
-  if (next.phone !== undefined) out.phone = next.phone;
-  if (next.attributes !== undefined) {
-    const attributes = { ...prev.attributes, ...next.attributes };
-    if (Object.keys(attributes).length > MAX_ATTRIBUTES) return undefined;
-    out.attributes = attributes;
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 // Visitor → relay frames (DESIGN §2): one schema gives their types and the relay's check.
 import { EMAIL_PATTERN, SHORT_MAX, URL_MAX, isPhone } from './patterns.js';
-import { boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
+import { any, boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
 import { id } from './shapes.js';
 import { attributesSchema, claimsSchema, PHONE_MAX } from './claims.js';
 import { visitContextSchema } from './context.js';
@@ -50,8 +50,11 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
       user: optional(userSchema),
       /** What the widget knows of the visit (DESIGN §11). */
       context: optional(visitContextSchema),
-      /** The claims the widget keeps, repeated on every connection so they survive page changes. */
-      profile: optional(claimsSchema),
+      /**
+       * The claims the widget keeps, repeated on every connection so they survive page changes; checked
+       * claim by claim against `claimsSchema` by the relay, which passes on those that fit.
+       */
+      profile: optional(any()),
     }),
     identify: object({ user: userSchema }),
     message: object({ id: id(), text: said() }),

@@ -28,7 +28,7 @@ import { faqArticleSchema } from './faq.js';
 import { rulesSchema, slug, uniqueIds } from './rules.js';
 import { httpUrl, partialLocalized } from './shapes.js';
 import { hoursSchema } from './hours.js';
-import { prechatSchema } from './prechat.js';
+import { prechatSchema } from './prechat-config.js';
 
 export * from './rules.js';
 export * from './widget-config.js';

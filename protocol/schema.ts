@@ -423,8 +423,10 @@ export function fits(schema: Schema<any, any>, value: unknown): boolean {
       }) && (s.unknown !== 'refuse' || Object.keys(v).every((k) => k in s.fields)) && refined();
     case 'array':
       return Array.isArray(v) && sized(v.length) && v.every((x: unknown) => fits(s.items, x)) && refined();
-    case 'record':
-      return isPlain(v) && Object.keys(v).every((k) => fits(s.values, v[k]));
+    case 'record': {
+      const keys = isPlain(v) ? Object.keys(v) : null;
+      return !!keys && !(keys.length > s.maxKeys) && keys.every((k) => (!s.keyPattern || s.keyPattern.test(k)) && fits(s.values, v[k]));
+    }
     case 'union':
       return s.of.some((alt: Schema<any, any>) => fits(alt, v));
     case 'tagged':

@@ -11,4 +11,5 @@ export * from './tabs.js';
 export * from './claims.js';
 export * from './context.js';
 export * from './prechat.js';
+export * from './prechat-config.js';
 export * from './visitor-list.js';

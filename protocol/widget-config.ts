@@ -3,7 +3,6 @@
 // of the config's schema.
 import { any, array, boolean, int, literal, nullable, object, optional, string, type Infer } from './schema.js';
 import { partialLocalized } from './shapes.js';
-import { widgetPrechatSchema } from './prechat.js';
 
 /** `GET /v1/sites/:site/widget-config`: everything optional, so a widget works with any relay version. */
 export const widgetConfigSchema = object({
@@ -31,7 +30,8 @@ export const widgetConfigSchema = object({
   offline: optional(object({ replyTime: optional(partialLocalized()) })),
   limits: optional(object({ maxTextLength: optional(int(1)) })),
   privacy: optional(object({ redactQuery: optional(array(string())) })),
-  prechat: optional(widgetPrechatSchema),
+  /** Checked by the pre-chat form's chunk against `widgetPrechatSchema` (prechat.ts): the core carries none of it. */
+  prechat: optional(any()),
 });
 /** What the widget learns of its site from the relay: theme, locale, rules, FAQ, typing preview, texts. */
 export type WidgetConfig = Infer<typeof widgetConfigSchema>;

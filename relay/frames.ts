@@ -19,7 +19,7 @@ import { CloseCode, type ChatMessageFrame, type ErrorCode, type ServerFrame } fr
 import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
-import { addClaims, claimsOf, clearClaims, forwardedContext } from './profile.js';
+import { addClaims, claimsOf, clearClaims, fittingClaims, forwardedContext } from './profile.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
 
 /** What frame handling needs from the rest of the socket layer. */
@@ -127,7 +127,9 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   };
   if (f.user) applyIdentity(hub, conn, f.user);
   // The widget's stored claims, said again so they survive page changes; identify's come first.
-  if (f.profile && !addClaims(conn.visitor, f.profile)) hub.error(conn, 'bad_frame', `hello: "profile.attributes" would have more than ${MAX_ATTRIBUTES} keys; the stored claims are not passed on`);
+  const { claims, refused } = fittingClaims(f.profile);
+  addClaims(conn.visitor, claims);
+  if (refused.length) hub.error(conn, 'bad_frame', `hello: profile ${refused.map((r) => `"${r}"`).join(', ')} out of bounds, not passed on`);
   // A welcomed visitor is reachable from every relay instance: an API call right after can deliver.
   await hub.attach(conn);
   if (conn.ws.readyState !== conn.ws.OPEN) return;

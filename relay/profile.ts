@@ -1,6 +1,7 @@
 // What the relay keeps of who a visitor is, per connection (DESIGN §5, §11): the verified userId,
 // the claims the page or visitor made, and the visit's context. Pure: frames.ts sends the webhooks.
-import { mergeClaims, type Claims } from '../protocol/claims.js';
+import { attributeValueSchema, claimsSchema, MAX_ATTRIBUTE_KEY, MAX_ATTRIBUTES, mergeClaims, type Attributes, type Claims } from '../protocol/claims.js';
+import { check, isObject } from '../protocol/schema.js';
 import type { ForwardedContext, VisitContext } from '../protocol/context.js';
 import { redactUrl } from '../protocol/redact.js';
 import type { VisitorState } from './conn.js';
@@ -39,4 +40,30 @@ export function forwardedContext(c: VisitContext | undefined, site: ResolvedSite
   if (out.landing !== undefined) out.landing = redactUrl(out.landing, site.privacy.redactQuery);
   if (userAgent) out.userAgent = userAgent;
   return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * The claims of a hello's `profile` that fit the bounds, and what did not: the widget repeats what it
+ * stored, and one claim out of bounds must not cost the visitor every other.
+ */
+export function fittingClaims(raw: unknown): { claims: Claims; refused: string[] } {
+  const claims: Claims = {};
+  const refused: string[] = [];
+  if (!isObject(raw)) return { claims, refused: raw === undefined ? [] : ['profile'] };
+  for (const k of ['name', 'email', 'phone'] as const) {
+    if (raw[k] === undefined) continue;
+    const r = check(claimsSchema.fields[k]!.schema, raw[k]);
+    if (r.ok) claims[k] = r.value as string;
+    else refused.push(k);
+  }
+  if (isObject(raw.attributes)) {
+    const attributes: Attributes = {};
+    for (const [key, value] of Object.entries(raw.attributes)) {
+      const fits = key.length >= 1 && key.length <= MAX_ATTRIBUTE_KEY && check(attributeValueSchema, value).ok && Object.keys(attributes).length < MAX_ATTRIBUTES;
+      if (fits) attributes[key] = value as Attributes[string];
+      else refused.push(`attributes.${key.slice(0, MAX_ATTRIBUTE_KEY)}`);
+    }
+    if (Object.keys(attributes).length) claims.attributes = attributes;
+  } else if (raw.attributes !== undefined) refused.push('attributes');
+  return { claims, refused };
 }

@@ -126,6 +126,19 @@ describe('claims', () => {
     expect(connected.body.data.visitor).toMatchObject({ verified: false, name: 'Hoa', attributes: { plan: 'free' } });
     v.close();
   });
+
+  it('a stored claim out of bounds in hello.profile costs only itself: the others reach the helpdesk, the page is told', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws, { profile: { name: 'Hoa', phone: 'x'.repeat(40), attributes: { plan: 'free', nested: { a: 1 } } } });
+    const err = await v.next((f) => f.t === 'error');
+    expect(err).toMatchObject({ code: 'bad_frame' });
+    expect(err.message).toMatch(/"phone", "attributes\.nested"/);
+    await until(() => helpdesk.of('visitor.connected').some((w) => w.body.data.visitor.id === welcome.visitorId));
+    const connected = helpdesk.of('visitor.connected').find((w) => w.body.data.visitor.id === welcome.visitorId)!;
+    expect(connected.body.data.visitor).toMatchObject({ name: 'Hoa', attributes: { plan: 'free' } });
+    expect(connected.body.data.visitor.phone).toBeUndefined();
+    expect(connected.body.data.visitor.attributes.nested).toBeUndefined();
+    v.close();
+  });
 });
 
 describe('tracked events', () => {
