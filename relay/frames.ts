@@ -98,9 +98,12 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
     typeof user.userHash === 'string' &&
     safeEqual(user.userHash.toLowerCase(), identityHash(secret, user.userId));
   const v = conn.visitor!;
+  // The same verified user identified again (every page does) keeps what the page said of them.
+  const attributes = ok && v.userId === user.userId ? v.attributes : undefined;
   v.verified = ok;
   delete v.userId;
   clearClaims(v);
+  if (attributes) v.attributes = attributes;
   if (ok) v.userId = user.userId;
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;

@@ -81,8 +81,10 @@ describe('claims', () => {
     v.close();
   });
 
-  it('identify as another user replaces every claim: nothing of user 42 survives', async () => {
+  it('identify as another user replaces every claim: nothing of user 42 survives (the same user again keeps them)', async () => {
     const { v } = await Visitor.join(relay.ws, { user: { userId: 'u-42', name: 'Lan', userHash: hashFor('u-42') }, profile: { attributes: { plan: 'pro' } } });
+    v.send({ t: 'identify', user: { userId: 'u-42', name: 'Lan', userHash: hashFor('u-42') } });
+    expect((await visitorOnMessage(v, 'claim_msg_0014')).attributes).toEqual({ plan: 'pro' });
     v.send({ t: 'identify', user: { userId: 'u-43', email: 'binh@example.vn', userHash: hashFor('u-43') } });
     const seen = await visitorOnMessage(v, 'claim_msg_0004');
     expect(seen).toMatchObject({ verified: true, userId: 'u-43', email: 'binh@example.vn' });
