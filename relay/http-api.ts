@@ -112,6 +112,7 @@ export function apiHandler(ctx: RelayContext) {
       offline: { replyTime: site.offline.replyTime },
       limits: { maxTextLength: site.limits.maxTextLength },
       privacy: { redactQuery: site.privacy.redactQuery },
+      ...(site.prechat.enabled ? { prechat: site.prechat } : {}),
     };
   };
 
