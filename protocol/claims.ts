@@ -19,7 +19,7 @@ const attributeKey = new RegExp(`^[^\\u0000-\\u001f]{1,${MAX_ATTRIBUTE_KEY}}$`);
 export const attributeValueSchema = nullable(union('a string (at most 500 characters), number, boolean or null', string({ max: MAX_ATTRIBUTE_VALUE }), number(), boolean()));
 
 /** Free claims about the visitor: at most 50 keys of at most 40 characters. */
-export const attributesSchema = record(attributeValueSchema, { keyPattern: attributeKey, keyWhat: `1 to ${MAX_ATTRIBUTE_KEY} characters`, maxKeys: MAX_ATTRIBUTES });
+export const attributesSchema = record(attributeValueSchema, { keyPattern: attributeKey, keyWhat: `of 1 to ${MAX_ATTRIBUTE_KEY} characters`, maxKeys: MAX_ATTRIBUTES });
 export type Attributes = Infer<typeof attributesSchema>;
 
 /** What a `profile` frame, `Parley('update')` and the pre-chat form say; every part optional. */

@@ -346,7 +346,7 @@ function explain(s: Schema<any, any>, reason: Reason, tag?: string): string {
     case 'many':
       return `must have at most ${t.max ?? t.maxKeys} ${s.kind === 'record' ? 'keys' : 'items'}`;
     case 'key':
-      return `is not a key of ${(s as RecordSchema<any, any>).keyWhat ?? `the form ${(s as RecordSchema<any, any>).keyPattern}`}`;
+      return `is not a key ${(s as RecordSchema<any, any>).keyWhat ?? `matching ${(s as RecordSchema<any, any>).keyPattern}`}`;
     case 'tag':
       return tag === undefined ? 'must be a string' : `is not a known type ("${tag.slice(0, 64)}")`;
     case 'range':
@@ -423,10 +423,8 @@ export function fits(schema: Schema<any, any>, value: unknown): boolean {
       }) && (s.unknown !== 'refuse' || Object.keys(v).every((k) => k in s.fields)) && refined();
     case 'array':
       return Array.isArray(v) && sized(v.length) && v.every((x: unknown) => fits(s.items, x)) && refined();
-    case 'record': {
-      const keys = isPlain(v) ? Object.keys(v) : null;
-      return !!keys && !(keys.length > s.maxKeys) && keys.every((k) => (!s.keyPattern || s.keyPattern.test(k)) && fits(s.values, v[k]));
-    }
+    case 'record':
+      return isPlain(v) && Object.keys(v).every((k) => fits(s.values, v[k]));
     case 'union':
       return s.of.some((alt: Schema<any, any>) => fits(alt, v));
     case 'tagged':
