@@ -92,6 +92,27 @@ describe('what the page says about the visitor', () => {
   });
 });
 
+describe('said while the socket is still being welcomed', () => {
+  it('an identify and an update made after hello went out but before welcome are said again once welcomed', async () => {
+    const { startFakeRelay } = await import('./helpers/fake-relay.js');
+    const fake = await startFakeRelay();
+    let release = () => {};
+    fake.onHello = (f, ws) => (release = () => fake.welcome(ws, f));
+    const c = new Client({ relay: fake.url, site: `window-${Date.now()}`, WebSocket: WebSocket as any, fetchConfig: false, tabs: false, storage: 'memory' });
+    clients.push(c);
+    const hello = await fake.waitFor((f) => f.t === 'hello');
+    expect(hello.profile).toEqual({});
+    c.identify({ userId: 'u-7', name: 'Minh', userHash: 'ab'.repeat(32) });
+    c.update({ attributes: { plan: 'pro' } });
+    release();
+    const identify = await fake.waitFor((f) => f.t === 'identify');
+    expect(identify.user).toMatchObject({ userId: 'u-7', name: 'Minh' });
+    expect((await fake.waitFor((f) => f.t === 'profile')).attributes).toEqual({ plan: 'pro' });
+    c.destroy();
+    await fake.close();
+  });
+});
+
 describe('what the widget tells of the visit', () => {
   it('a visit lands once with its campaign and redacted landing page, and counts again after 30 minutes away', async () => {
     const { nextVisit, visitContext } = await import('../../widget/core/context.js');

@@ -26,7 +26,7 @@ export function identified(prev: StoredClaims, user: UserInfo): StoredClaims {
 
 /** The claims with `said` merged in, or why it is refused. */
 export function updated(prev: StoredClaims, said: unknown): StoredClaims | string {
-  if (!isObject(said) || (said.attributes !== undefined && !isObject(said.attributes))) return 'claims must be an object';
+  if (!isObject(said) || (said.attributes !== undefined && !isObject(said.attributes))) return 'not an object';
   const claims = mergeClaims(prev.claims, said as Claims);
-  return claims ? { ...prev, claims } : 'over 50 attributes';
+  return claims ? { ...prev, claims } : 'over 50 keys';
 }

@@ -82,6 +82,8 @@ export class Client {
   /** What identify, update and the pre-chat form said, repeated in every hello (DESIGN §11). */
   private said: StoredClaims = { claims: {} };
   private visit?: VisitRecord;
+  /** Who the last hello said the visitor is; said again once welcomed if it changed meanwhile (frames before `welcome` are dropped). */
+  private told?: [UserInfo | undefined, StoredClaims];
   private page: PageInfo = currentPage();
   private dead = false;
   private preview: TypingPreview | null = null;
@@ -96,6 +98,13 @@ export class Client {
     this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config`, visitor: `${opts.site}:visitor` };
     this.saver = createSaver(() => this.store, this.keys.state, () => this.conv.snapshot(), () => !this.dead && this.role.writes());
     this.events.on('change', () => this.saver.queue());
+    this.conv.on('status', (st) => {
+      const t = this.told;
+      if (st.connection !== 'online' || !t) return;
+      this.told = undefined;
+      if (t[0] !== this.user) this.role.send({ t: 'identify', user: this.user! });
+      if (t[1] !== this.said) this.role.send({ t: 'profile', ...this.said.claims });
+    });
     // A closed panel is not a visitor still typing: the agent's preview stops at once.
     this.conv.on('close', () => this.preview?.clear());
     const chunks = opts.chunks ?? noChunks;
@@ -290,7 +299,7 @@ export class Client {
         relay: o.relay,
         site: o.site,
         socket: { ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}), ...o.socket },
-        hello: () => ({
+        hello: () => ((this.told = [this.user, this.said]), {
           visitorId: conv.visitorId,
           token: conv.token,
           lastMessageId: conv.lastMessageId(),
@@ -298,7 +307,7 @@ export class Client {
           locale: this.locale,
           user: this.user,
           context: visitContext(this.visit, this.config?.privacy?.redactQuery),
-          ...(Object.keys(this.said.claims).length ? { profile: this.said.claims } : {}),
+          profile: this.said.claims,
         }),
       },
       route: (link, delivery) => routeLink(link, { conv, events: this.events, delivery, presence: (n, open, at) => (this.setAgents(n), conv.setHours(open, at)), invite: (f) => this.invite(f) }),

@@ -10,6 +10,9 @@ export interface FakeRelay {
   connections: number;
   /** Called for each visitor `message` frame; default acks at once. */
   onMessage: (frame: any, ws: WebSocket) => void;
+  /** Called for each `hello`; default answers `welcome` at once (`welcome(ws, frame)` sends it later). */
+  onHello: (frame: any, ws: WebSocket) => void;
+  welcome(ws: WebSocket, hello: any): void;
   broadcast(frame: object): void;
   dropAll(): void;
   waitFor(pred: (f: any) => boolean, timeout?: number): Promise<any>;
@@ -32,6 +35,8 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     sockets: new Set(),
     connections: 0,
     onMessage: (f, ws) => ws.send(JSON.stringify({ t: 'ack', id: f.id })),
+    onHello: (f, ws) => relay.welcome(ws, f),
+    welcome: (ws, f) => ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 })),
     broadcast(frame) {
       for (const s of relay.sockets) s.send(JSON.stringify(frame));
     },
@@ -65,9 +70,8 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
       const f = JSON.parse(String(data));
       f._path = req.url;
       relay.frames.push(f);
-      if (f.t === 'hello') {
-        ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 }));
-      } else if (f.t === 'message') relay.onMessage(f, ws);
+      if (f.t === 'hello') relay.onHello(f, ws);
+      else if (f.t === 'message') relay.onMessage(f, ws);
       else if (f.t === 'ping') ws.send('{"t":"pong"}');
     });
   });
