@@ -43,7 +43,8 @@ async function device(user: Record<string, string>, width = 1280, height = 800):
 const reply = (visitorId: string, text: string) =>
   fetch(`${demo.consoleUrl}/api/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, text, author: { name: 'Mai' } }) });
 
-describe('history across devices', () => {
+// Three browsers, each a device: slow on a loaded machine.
+describe('history across devices', { timeout: 90_000 }, () => {
   it('the same verified user sees the same conversation on a second device; a forged hash sees none of it', async () => {
     const lan = { userId: 'customer-42', name: 'Lan', userHash: hashFor('customer-42') };
     const phone = await device(lan, 390, 844);

@@ -26,7 +26,7 @@ useDemo(
 const part = (page: Page, name: string) => page.locator(`[data-parley="${name}"]`);
 const of = (type: string, visitorName: string) => demo.agent.received.filter((w: any) => w.type === type && w.data.visitor.name === visitorName);
 
-describe('the pre-chat form', () => {
+describe('the pre-chat form', { timeout: 60_000 }, () => {
   it('asks before the first message, refuses what is not a phone number, and what it was told reaches the helpdesk and the next page', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
