@@ -3,6 +3,7 @@
 import { array, boolean, int, literal, object, optional, string, type Infer } from './schema.js';
 import { authorSchema, id } from './shapes.js';
 import { actionsSchema, agentAttachmentSchema, MAX_ATTACHMENTS } from './attachments.js';
+import { visitorListSchema } from './visitor-list.js';
 
 /** Agent text: the site's `limits.maxTextLength` bounds it further. */
 const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty string' });
@@ -38,6 +39,8 @@ export const apiAnswers = {
   sent: object({ id: id(), delivered: boolean() }),
   delivered: object({ delivered: boolean() }),
   presence: object({ agentsOnline: int(0), open: boolean(), opensAt: optional(string()) }),
+  /** GET /v1/sites/:site/visitors */
+  visitors: visitorListSchema,
   error: object({
     error: object({
       code: literal('unauthorized', 'forbidden', 'not_found', 'site_unknown', 'bad_request', 'body_too_large', 'method_not_allowed', 'widget_missing', 'internal'),

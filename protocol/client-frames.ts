@@ -1,8 +1,10 @@
 // Visitor → relay frames (DESIGN §2): one schema gives their types and the relay's check.
 import { EMAIL_PATTERN, SHORT_MAX, URL_MAX, isPhone } from './patterns.js';
-import { array, boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
+import { any, array, boolean, check, int, literal, object, optional, string, tagged, type Infer, type Variant } from './schema.js';
 import { id } from './shapes.js';
 import { descriptorSchema, MAX_ATTACHMENTS, replyToSchema, uploadRequestSchema } from './attachments.js';
+import { attributesSchema, claimsSchema, PHONE_MAX } from './claims.js';
+import { visitContextSchema } from './context.js';
 import type { ErrorCode } from './server-frames.js';
 
 /** What bounds a visitor's frames; the site's config sets it. */
@@ -24,6 +26,7 @@ export const userSchema = object({
   userId: optional(string({ max: SHORT_MAX })),
   name: optional(string({ max: SHORT_MAX })),
   email: optional(string({ max: SHORT_MAX })),
+  phone: optional(string({ max: PHONE_MAX })),
   userHash: optional(string({ max: 128 })),
 });
 /** Who the site says the visitor is; only `userId` is ever verified (by `userHash`). */
@@ -46,6 +49,13 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
       page: pageSchema,
       locale: optional(string({ max: 16 })),
       user: optional(userSchema),
+      /** What the widget knows of the visit (DESIGN §11). */
+      context: optional(visitContextSchema),
+      /**
+       * The claims the widget keeps, repeated on every connection so they survive page changes; checked
+       * claim by claim against `claimsSchema` by the relay, which passes on those that fit.
+       */
+      profile: optional(any()),
     }),
     identify: object({ user: userSchema }),
     message: object(
@@ -87,6 +97,10 @@ export function clientFrameSchema(limits: ClientFrameLimits) {
     read: object({ upTo: id() }),
     /** Where may this file go? Answered by `upload_ready` or `nack`. */
     upload: uploadRequestSchema(),
+    /** Claims about the visitor (`Parley('update')`, identify's name/email/phone, the pre-chat form). */
+    profile: claimsSchema,
+    /** `Parley('track', name, props)`. */
+    event: object({ name: string({ min: 1, max: 100, pattern: /\S/, what: 'a non-empty name of at most 100 characters' }), props: optional(attributesSchema) }),
     ping: object({}),
   });
 }
@@ -102,6 +116,8 @@ export type RatingFrame = ClientFrameOf<'rating'>;
 export type EndFrame = ClientFrameOf<'end'>;
 export type TranscriptFrame = ClientFrameOf<'transcript'>;
 export type UploadFrame = ClientFrameOf<'upload'>;
+export type ProfileFrame = ClientFrameOf<'profile'>;
+export type EventFrame = ClientFrameOf<'event'>;
 /** Frames the relay answers with `ack`/`nack` (the outbox keeps them until then). */
 export const ACKED_FRAMES: readonly ClientFrame['t'][] = ['message', 'offline_message', 'rating', 'end', 'transcript'];
 /** Frames refused with `nack` (never `error`): the acked ones and `upload`, whose success is `upload_ready`. */

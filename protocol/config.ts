@@ -29,6 +29,7 @@ import { rulesSchema, slug, uniqueIds } from './rules.js';
 import { httpUrl, partialLocalized } from './shapes.js';
 import { hoursSchema } from './hours.js';
 import { attachmentsConfigSchema } from './attachments.js';
+import { prechatSchema } from './prechat-config.js';
 
 export * from './rules.js';
 export * from './widget-config.js';
@@ -97,6 +98,8 @@ export const DEFAULT_RATES: Record<RatedFrame, { burst: number; perSecond: numbe
   end: { burst: 5, perSecond: 0.1 },
   /** Three requests per visitor per day (DESIGN §9). */
   transcript: { burst: 3, perSecond: 3 / 86_400 },
+  profile: { burst: 10, perSecond: 0.2 },
+  event: { burst: 20, perSecond: 0.5 },
   ping: { burst: 5, perSecond: 0.2 },
   /** A few files at once, then one every 5 s. */
   upload: { burst: 10, perSecond: 0.2 },
@@ -192,6 +195,8 @@ export const siteSchema = object(
     faqUrl: withDefault(nullable(httpUrl()), null),
     limits: section(limitsSchema),
     privacy: section(privacySchema),
+    /** Asks for name, email or phone (and consent) before the first message (DESIGN §11). */
+    prechat: section(prechatSchema),
   },
   { unknown: 'refuse' },
 );

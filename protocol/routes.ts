@@ -5,6 +5,8 @@ import { apiAnswers, apiBodies } from './api.js';
 import { faqDocumentSchema } from './faq.js';
 import type { ObjectSchema, Schema } from './schema.js';
 import { widgetConfigSchema } from './widget-config.js';
+import { int, object, optional, string } from './schema.js';
+import { VISITOR_LIST_MAX_LIMIT } from './visitor-list.js';
 
 /** One call of the HTTP API. */
 export interface ApiRoute {
@@ -72,6 +74,15 @@ export const apiRoutes = {
     answer: apiAnswers.delivered,
     auth: true,
     doc: 'Tells the visitor the agent has read their messages up to upTo: "Seen" shows under the last one it covers.',
+  },
+  listVisitors: {
+    method: 'GET',
+    path: '/v1/sites/{site}/visitors',
+    query: object({ limit: optional(int(1, VISITOR_LIST_MAX_LIMIT)), cursor: optional(string()) }),
+    status: 200,
+    answer: apiAnswers.visitors,
+    auth: true,
+    doc: 'Who is on the site now, on every relay instance: page, context and claims\' name; limit (default 100) and the next cursor page it; missing names instances that did not answer within 500 ms.',
   },
   setPresence: {
     method: 'PUT',

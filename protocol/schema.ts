@@ -78,6 +78,8 @@ export interface RecordSchema<Out, In> extends Schema<Record<string, Out>, Recor
   readonly kind: 'record';
   readonly values: Schema<Out, In>;
   readonly keyPattern?: RegExp;
+  /** What a key must be, for the message ("1-40 characters"). */
+  readonly keyWhat?: string;
   readonly maxKeys?: number;
 }
 export interface UnionSchema<Out, In> extends Schema<Out, In> {
@@ -152,7 +154,7 @@ export const array = <O, I>(items: Schema<O, I>, o: { min?: number; max?: number
 });
 
 /** An object used as a map: any keys (matching `keyPattern`), every value of one schema. */
-export const record = <O, I>(values: Schema<O, I>, o: { keyPattern?: RegExp; maxKeys?: number } = {}): RecordSchema<O, I> => ({
+export const record = <O, I>(values: Schema<O, I>, o: { keyPattern?: RegExp; keyWhat?: string; maxKeys?: number } = {}): RecordSchema<O, I> => ({
   kind: 'record',
   values,
   ...o,
@@ -344,7 +346,7 @@ function explain(s: Schema<any, any>, reason: Reason, tag?: string): string {
     case 'many':
       return `must have at most ${t.max ?? t.maxKeys} ${s.kind === 'record' ? 'keys' : 'items'}`;
     case 'key':
-      return `is not a key matching ${(s as RecordSchema<any, any>).keyPattern}`;
+      return `is not a key ${(s as RecordSchema<any, any>).keyWhat ?? `matching ${(s as RecordSchema<any, any>).keyPattern}`}`;
     case 'tag':
       return tag === undefined ? 'must be a string' : `is not a known type ("${tag.slice(0, 64)}")`;
     case 'range':

@@ -9,3 +9,8 @@ export * from './webhooks.js';
 export * from './api.js';
 export * from './attachments.js';
 export * from './tabs.js';
+export * from './claims.js';
+export * from './context.js';
+export * from './prechat.js';
+export * from './prechat-config.js';
+export * from './visitor-list.js';

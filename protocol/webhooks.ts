@@ -5,6 +5,8 @@ import { array, boolean, int, literal, object, optional, string, type Infer, typ
 import { pageSchema } from './client-frames.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
 import { descriptorSchema, replyToSchema, uploadRequestSchema, uploadTargetSchema } from './attachments.js';
+import { attributesSchema, claimsSchema, PHONE_MAX } from './claims.js';
+import { forwardedContextSchema } from './context.js';
 
 export const webhookVisitorSchema = object({
   id: id(),
@@ -12,6 +14,9 @@ export const webhookVisitorSchema = object({
   userId: optional(string({ max: SHORT_MAX })),
   name: optional(string({ max: SHORT_MAX })),
   email: optional(string({ max: SHORT_MAX })),
+  /** Claims (DESIGN §11): said by the page or the visitor, never verified. */
+  phone: optional(string({ max: PHONE_MAX })),
+  attributes: optional(attributesSchema),
   page: optional(pageSchema),
   locale: optional(string({ max: 16 })),
 });
@@ -22,7 +27,10 @@ const invitation = object({ invitation: object({ id: id(), ruleId: optional(stri
 
 /** Each event's `data` besides `site` and `visitor`. */
 export const webhookData = {
-  'visitor.connected': object({ page: pageSchema, since: optional(id()) }, { doc: 'A visitor opened a socket (every page view); answer 2xx with catch-up messages.' }),
+  'visitor.connected': object(
+    { page: pageSchema, since: optional(id()), context: optional(forwardedContextSchema) },
+    { doc: 'A visitor opened a socket (every page view); answer 2xx with catch-up messages (a verified user\'s history, both sides, with from).' },
+  ),
   'visitor.disconnected': object({ page: pageSchema }, { doc: 'A socket of the visitor closed.' }),
   'visitor.page_viewed': object({ page: pageSchema }, { doc: 'The visitor navigated within a single-page app.' }),
   'message.created': object(
@@ -62,6 +70,11 @@ export const webhookData = {
   'invitation.accepted': invitation,
   'invitation.dismissed': invitation,
   'faq.feedback': object({ articleId: string(), action: literal('viewed', 'helpful', 'not_helpful') }, { doc: 'A suggested FAQ article was viewed or rated.' }),
+  'visitor.updated': object({ profile: claimsSchema }, { doc: 'The page or the visitor said something about the visitor (claims, never verified); data.visitor has them merged.' }),
+  'visitor.event': object(
+    { event: object({ name: string(), props: optional(attributesSchema), at: time() }) },
+    { doc: 'The page tracked an event (Parley(\'track\', name, props)).' },
+  ),
 } satisfies Record<string, Schema<object>>;
 
 export type WebhookType = keyof typeof webhookData;
@@ -82,6 +95,7 @@ export const DELIVERY_CLASS: Record<WebhookType, DeliveryClass> = {
   'attachment.requested': 'acked',
   'visitor.connected': 'essential',
   'visitor.disconnected': 'essential',
+  'visitor.updated': 'essential',
   'visitor.typing': 'latest',
   'visitor.page_viewed': 'latest',
   'message.read': 'latest',
@@ -89,6 +103,7 @@ export const DELIVERY_CLASS: Record<WebhookType, DeliveryClass> = {
   'invitation.accepted': 'best',
   'invitation.dismissed': 'best',
   'faq.feedback': 'best',
+  'visitor.event': 'best',
 };
 /** The `data` of event `T` besides `site` and `visitor`. */
 export type WebhookData<T extends WebhookType> = Infer<(typeof webhookData)[T]>;

@@ -32,6 +32,8 @@ export const widgetConfigSchema = object({
   attachments: optional(object({ enabled: optional(boolean()), maxBytes: optional(int(1)), types: optional(array(string({ max: 127 }))) })),
   limits: optional(object({ maxTextLength: optional(int(1)) })),
   privacy: optional(object({ redactQuery: optional(array(string())) })),
+  /** Checked by the pre-chat form's chunk against `widgetPrechatSchema` (prechat.ts): the core carries none of it. */
+  prechat: optional(any()),
 });
 /** What the widget learns of its site from the relay: theme, locale, rules, FAQ, typing preview, texts. */
 export type WidgetConfig = Infer<typeof widgetConfigSchema>;

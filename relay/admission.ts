@@ -23,7 +23,7 @@ export class Admission {
 
   constructor(
     private readonly config: ResolvedConfig,
-    private readonly accept: (ws: WebSocket, site: ResolvedSite, ip: string) => void,
+    private readonly accept: (ws: WebSocket, site: ResolvedSite, ip: string, req: IncomingMessage) => void,
     private readonly log: RelayLog,
   ) {
     for (const site of config.sites.values()) {
@@ -61,7 +61,7 @@ export class Admission {
         this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
         // `on`, not `once`: a socket closes once, and once's wrapper would cost every idle visitor ~150 bytes.
         ws.on('close', () => this.release(key));
-        this.accept(ws, site, ip);
+        this.accept(ws, site, ip, req);
       });
     } catch {
       socket.destroy();

@@ -2,12 +2,24 @@
 // agent messages, typing, invitations, presence, multi-tab echoes. In one process it is a Map;
 // RedisBus (redis-bus.ts) carries the same events between processes.
 import type { ServerFrame } from '../protocol/server-frames.js';
+import type { ListedVisitor } from '../protocol/visitor-list.js';
 import { TopicHandlers } from './topic-handlers.js';
 
-/** What crosses the bus: a frame for a topic's sockets, or a site's new presence. */
+/** A page of the live visitor list: at most `limit`, after the (connectedAt, id) position `after`. */
+export interface ListQuery {
+  limit: number;
+  after?: [string, string];
+}
+
+/**
+ * What crosses the bus: a frame for a topic's sockets, a site's new presence, or an instance asking
+ * the others for their visitors and their answers (visitor-list.ts).
+ */
 export type BusEvent =
   | { kind: 'frame'; frame: ServerFrame; exceptConnection?: string }
-  | { kind: 'presence'; agentsOnline: number };
+  | { kind: 'presence'; agentsOnline: number }
+  | { kind: 'list_visitors'; site: string; requestId: string; replyTo: string; query: ListQuery }
+  | { kind: 'visitors'; requestId: string; instance: string; visitors: ListedVisitor[] };
 
 /** A subscriber to one topic. */
 export type BusHandler = (event: BusEvent) => void;
@@ -29,6 +41,10 @@ export interface Bus {
   setValue?(key: string, value: string): Promise<void>;
   /** A value stored by setValue in any process; null when there is none or it cannot be read in time. */
   getValue?(key: string): Promise<string | null>;
+  /** This process's name among those sharing the bus (reported in the visitor list's `missing`). */
+  readonly instance?: string;
+  /** The instances sharing the bus now, this one included; null when that cannot be known within waitMs. */
+  members?(waitMs: number): Promise<string[] | null>;
   /** Stops delivering and releases connections. */
   close(): Promise<void>;
 }
@@ -41,6 +57,7 @@ export const siteTopic = (site: string) => `s:${site}`;
 /** Single-process bus. */
 export class MemoryBus implements Bus {
   readonly kind = 'memory';
+  readonly instance = 'local';
   private readonly topics = new TopicHandlers();
   private readonly values = new Map<string, string>();
 

@@ -3,11 +3,15 @@
 import { WebSocket } from 'ws';
 import type { PageInfo } from '../protocol/client-frames.js';
 import type { ErrorCode, ServerFrame } from '../protocol/server-frames.js';
+import type { ForwardedContext } from '../protocol/context.js';
 import type { WebhookVisitor } from '../protocol/webhooks.js';
 import type { ResolvedSite } from './config.js';
 
-/** What the relay knows of a connected visitor: exactly what every webhook carries, its page always known. */
-export type VisitorState = WebhookVisitor & { page: PageInfo };
+/**
+ * What the relay knows of a connected visitor: what every webhook carries, its page always known, plus
+ * the visit's context and when this socket said hello (for the live list).
+ */
+export type VisitorState = WebhookVisitor & { page: PageInfo; context?: ForwardedContext; connectedAt: string };
 
 /** One accepted socket. */
 export interface Conn {
@@ -15,6 +19,8 @@ export interface Conn {
   ws: WebSocket;
   site: ResolvedSite;
   ip: string;
+  /** The User-Agent header of the upgrade, cut to 512 characters ('' when absent). */
+  userAgent: string;
   /** Null until the visitor's `hello`. */
   visitor: VisitorState | null;
   /** visitor.connected was sent, so the helpdesk is owed a visitor.disconnected. */
@@ -43,6 +49,8 @@ export function webhookVisitor(v: VisitorState): WebhookVisitor {
   if (v.userId !== undefined) out.userId = v.userId;
   if (v.name !== undefined) out.name = v.name;
   if (v.email !== undefined) out.email = v.email;
+  if (v.phone !== undefined) out.phone = v.phone;
+  if (v.attributes !== undefined) out.attributes = v.attributes;
   if (v.page !== undefined) out.page = v.page;
   if (v.locale !== undefined) out.locale = v.locale;
   return out;

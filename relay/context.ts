@@ -6,6 +6,7 @@ import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { SiteSchedules } from './schedule.js';
 import type { WebhookSender } from './webhooks.js';
+import type { LiveVisitors } from './visitor-list.js';
 
 export interface RelayContext {
   config: ResolvedConfig;
@@ -17,6 +18,8 @@ export interface RelayContext {
   presence: Presence;
   /** Each site's business hours: open now, and when it opens next. */
   hours: SiteSchedules;
+  /** Who is connected now, on every instance (GET /v1/sites/:site/visitors). */
+  visitors: LiveVisitors;
 }
 
 /** The site with this id, or undefined. */

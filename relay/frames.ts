@@ -4,6 +4,7 @@
 // must not accept sockets or hold state of its own.
 import { NACKED_FRAMES, clientFrameSchema, parseClientFrame, type ClientFrame, type HelloFrame, type UploadFrame } from '../protocol/client-frames.js';
 import { attachmentRefusal } from '../protocol/attachments.js';
+import { MAX_ATTRIBUTES } from '../protocol/claims.js';
 import { toLocale } from '../protocol/locales.js';
 import type { LocalizedText } from '../protocol/rules.js';
 import { route, unreachable, type Handlers } from '../protocol/route.js';
@@ -19,6 +20,7 @@ import { CloseCode, type ChatMessageFrame, type ErrorCode, type ServerFrame } fr
 import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
+import { addClaims, claimsOf, clearClaims, fittingClaims, forwardedContext } from './profile.js';
 import { webhookBody, type DeliveryResult } from './webhooks.js';
 import { descriptorFor, descriptorsRefusal, shownOf, uploadTargetOf } from './attachments.js';
 
@@ -113,13 +115,16 @@ function applyIdentity(hub: FrameDeps, conn: Conn, user: UserInfo): void {
     typeof user.userHash === 'string' &&
     safeEqual(user.userHash.toLowerCase(), identityHash(secret, user.userId));
   const v = conn.visitor!;
+  // The same verified user identified again (every page does) keeps what the page said of them.
+  const attributes = ok && v.userId === user.userId ? v.attributes : undefined;
   v.verified = ok;
   delete v.userId;
-  delete v.name;
-  delete v.email;
+  clearClaims(v);
+  if (attributes) v.attributes = attributes;
   if (ok) v.userId = user.userId;
   if (user.name !== undefined) v.name = user.name;
   if (user.email !== undefined) v.email = user.email;
+  if (user.phone !== undefined) v.phone = user.phone;
   if (!ok && (user.userId !== undefined || user.userHash !== undefined)) {
     hub.ctx.log.frameRefused(conn, 'identity_invalid');
     hub.error(conn, 'identity_invalid', 'userHash does not verify userId; the userId is not passed on');
@@ -132,8 +137,20 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   // Without a valid token for exactly this id a visitor gets a new id, never someone's conversation.
   const resumed = f.visitorId !== undefined && verifyToken(secrets, site.id, f.visitorId, f.token);
   const visitorId = resumed ? f.visitorId! : newVisitorId();
-  conn.visitor = { id: visitorId, verified: false, page: redactPage(f.page, site), ...(f.locale !== undefined ? { locale: f.locale } : {}) };
+  const context = forwardedContext(f.context, site, conn.userAgent);
+  conn.visitor = {
+    id: visitorId,
+    verified: false,
+    page: redactPage(f.page, site),
+    ...(f.locale !== undefined ? { locale: f.locale } : {}),
+    ...(context ? { context } : {}),
+    connectedAt: new Date().toISOString(),
+  };
   if (f.user) applyIdentity(hub, conn, f.user);
+  // The widget's stored claims, said again so they survive page changes; identify's come first.
+  const { claims, refused } = fittingClaims(f.profile);
+  addClaims(conn.visitor, claims);
+  if (refused.length) hub.error(conn, 'bad_frame', `hello: profile ${refused.map((r) => `"${r}"`).join(', ')} out of bounds, not passed on`);
   // A welcomed visitor is reachable from every relay instance: an API call right after can deliver.
   await hub.attach(conn);
   if (conn.ws.readyState !== conn.ws.OPEN) return;
@@ -146,7 +163,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   });
   conn.announced = true;
   hub.ctx.log.welcomed(conn, resumed);
-  const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId });
+  const r = await webhook(hub, conn, 'visitor.connected', undefined, { page: conn.visitor.page, since: f.lastMessageId, ...(context ? { context } : {}) });
   if (r.ok) for (const m of catchUp(r.body, site)) hub.send(conn, m);
 }
 
@@ -300,7 +317,18 @@ const handlers: Handlers<ClientFrame, FrameContext, Promise<void> | void> = {
     if (conn.visitor) return refuse(hub, conn, 'hello', 'hello was already received on this connection');
     return onHello(hub, conn, f);
   },
-  identify: (f, { hub, conn }) => applyIdentity(hub, conn, f.user),
+  identify: async (f, { hub, conn }) => {
+    applyIdentity(hub, conn, f.user);
+    // Its name, email and phone are claims like any other: the helpdesk hears them at once.
+    await webhook(hub, conn, 'visitor.updated', undefined, { profile: claimsOf(conn.visitor!) });
+  },
+  profile: async ({ t: _, ...said }, { hub, conn }) => {
+    if (!addClaims(conn.visitor!, said)) return hub.error(conn, 'bad_frame', `profile: "attributes" would have more than ${MAX_ATTRIBUTES} keys with those already said`);
+    await webhook(hub, conn, 'visitor.updated', undefined, { profile: said });
+  },
+  event: async (f, { hub, conn }) => {
+    await webhook(hub, conn, 'visitor.event', undefined, { event: { name: f.name, ...(f.props ? { props: f.props } : {}), at: new Date().toISOString() } });
+  },
   message: (f, ctx) => onAckable(ctx, f),
   offline_message: (f, ctx) => onAckable(ctx, f),
   rating: (f, ctx) => onAckable(ctx, f),

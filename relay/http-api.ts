@@ -12,6 +12,7 @@ import { visitorTopic } from './bus.js';
 import { ApiError } from './errors.js';
 import { originMatcher } from './origins.js';
 import { secretMatcher } from './tokens.js';
+import { parseListQuery } from './visitor-list.js';
 
 type Json = Record<string, unknown>;
 
@@ -123,6 +124,7 @@ export function apiHandler(ctx: RelayContext) {
       attachments: { enabled: site.attachments.enabled, maxBytes: site.attachments.maxBytes, types: site.attachments.types },
       limits: { maxTextLength: site.limits.maxTextLength },
       privacy: { redactQuery: site.privacy.redactQuery },
+      ...(site.prechat.enabled ? { prechat: site.prechat } : {}),
     };
   };
 
@@ -159,6 +161,15 @@ export function apiHandler(ctx: RelayContext) {
       const { agentsOnline: n } = checked(apiBodies.presence, await readJson(req, ctx.config.maxBodyBytes));
       await ctx.presence.put(ctx.bus, site.id, n);
       sendJson(res, 200, { agentsOnline: n, ...ctx.hours.get(site.id) });
+      return true;
+    }
+
+    if (rest === '/visitors') {
+      if (method !== 'GET') throw new ApiError(405, 'method_not_allowed', 'use GET');
+      authorize(req, site);
+      const q = parseListQuery(new URL(req.url ?? '/', 'http://relay.invalid').searchParams);
+      if ('error' in q) bad(q.error);
+      sendJson(res, 200, await ctx.visitors.list(site.id, q));
       return true;
     }
 

@@ -6,6 +6,7 @@
 // Local sockets are served straight from memory and never wait on Redis: when Redis is away the relay
 // still works as one process, and delivery to the others resumes when the client reconnects.
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 // Types only: the client itself is imported when a RedisBus first connects, so a relay without
 // redisUrl never loads it (loading it adds ~7 MiB of RSS at start).
 import type { createClient } from '@redis/client';
@@ -26,6 +27,10 @@ export interface RedisBusOptions {
   /** Where connection loss (`up` false) and recovery (`up` true) are reported, once each; the relay passes its log. */
   log: (message: string, up: boolean) => void;
 }
+
+/** How often an instance says it is alive, and how long after its last word it is no longer listed. */
+const HEARTBEAT_MS = 5000;
+const MEMBER_TTL_MS = 15_000;
 
 const DEFAULTS: Omit<RedisBusOptions, 'url'> = {
   prefix: 'parley:',
@@ -52,6 +57,9 @@ export class RedisBus implements Bus {
   private readonly options: RedisBusOptions;
   /** Distinguishes this process's own publications when they come back from Redis. */
   private readonly id = randomUUID();
+  /** Readable for operators reading a visitor list's `missing`: host, process, then a unique part. */
+  readonly instance = `${hostname()}-${process.pid}-${this.id.slice(0, 8)}`;
+  private heartbeat: NodeJS.Timeout | undefined;
   // Created in start(), once the client library is loaded; nothing reads them before `connected`.
   private pub!: Client;
   private sub!: Client;
@@ -131,6 +139,19 @@ export class RedisBus implements Bus {
     }
   }
 
+  /** The instances whose heartbeat Redis saw within the last 15 s; null while Redis is away or slower than waitMs. */
+  async members(waitMs: number): Promise<string[] | null> {
+    if (!this.usable()) return null;
+    try {
+      const now = Date.now();
+      const names = await bounded(this.pub.zRangeByScore(this.membersKey(), now - MEMBER_TTL_MS, '+inf'), waitMs, null);
+      return names ? names.map(String) : null;
+    } catch (e) {
+      this.onError('publisher', e as Error);
+      return null;
+    }
+  }
+
   subscribe(topic: string, handler: BusHandler): () => void {
     if (this.handlers.add(topic, handler).first && this.connected) this.redisSubscribe(topic);
     return () => {
@@ -150,6 +171,9 @@ export class RedisBus implements Bus {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearInterval(this.heartbeat);
+    // Leaving on purpose: not reported missing by the others.
+    if (this.usable()) await bounded(this.pub.zRem(this.membersKey(), this.instance).catch(() => 0), 1000, 0);
     this.closed = true;
     this.handlers.clear();
     this.confirmed.clear();
@@ -173,6 +197,9 @@ export class RedisBus implements Bus {
       if (this.closed) throw new BusError('redisUrl', 'the bus was closed while connecting');
       this.connected = true;
       await Promise.all([...this.handlers.keys()].map((t) => this.redisSubscribe(t)));
+      await this.beat();
+      this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+      this.heartbeat.unref();
     };
     const connecting = connect();
     // Losing the race still settles it later; that late rejection is expected, not unhandled.
@@ -185,6 +212,25 @@ export class RedisBus implements Bus {
       throw e instanceof BusError ? e : new BusError('redisUrl', `cannot use Redis at ${redact(url)}: ${(e as Error).message}`);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private membersKey(): string {
+    return this.options.prefix + 'instances';
+  }
+
+  /** Says this instance is alive, and forgets those silent for long (the set stays small). */
+  private async beat(): Promise<void> {
+    if (!this.usable()) return;
+    const now = Date.now();
+    try {
+      await bounded(
+        Promise.all([this.pub.zAdd(this.membersKey(), { score: now, value: this.instance }), this.pub.zRemRangeByScore(this.membersKey(), '-inf', now - 4 * MEMBER_TTL_MS)]),
+        this.options.connectTimeoutMs,
+        null,
+      );
+    } catch (e) {
+      this.onError('publisher', e as Error);
     }
   }
 

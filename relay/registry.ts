@@ -1,10 +1,10 @@
 // The visitor registry: which sockets this process holds, per site and per visitor, and delivery of
-// bus events to them (a visitor's own topic, the site's topic). The coming live list of visitors reads
-// from here. It must not parse frames, call webhooks or count rates.
+// bus events to them (a visitor's own topic, the site's topic). The live list of visitors reads from
+// here. It must not parse frames, call webhooks or count rates.
 import type { ServerFrame } from '../protocol/server-frames.js';
 import type { Bus, BusEvent } from './bus.js';
 import { siteTopic, visitorTopic } from './bus.js';
-import { sendFrame, type Conn } from './conn.js';
+import { sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Availability } from './schedule.js';
@@ -29,6 +29,7 @@ export class VisitorRegistry {
       this.bySite.set(id, new Set());
       this.unsubscribers.push(
         bus.subscribe(siteTopic(id), (e) => {
+          if (e.kind !== 'frame' && e.kind !== 'presence') return;
           if (e.kind === 'presence') presence.set(id, e.agentsOnline);
           this.toSite(id, e);
         }),
@@ -39,6 +40,11 @@ export class VisitorRegistry {
   /** Every socket of this process. */
   all(): Iterable<Conn> {
     return this.conns;
+  }
+
+  /** The visitors (one entry per socket that said hello) of a site on this process, for the live list. */
+  *visitorsOf(siteId: string): Iterable<VisitorState> {
+    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) yield c.visitor;
   }
 
   /** A socket was accepted. */
@@ -92,7 +98,7 @@ export class VisitorRegistry {
     for (const u of this.unsubscribers) u();
   }
 
-  private toSite(siteId: string, e: BusEvent): void {
+  private toSite(siteId: string, e: Extract<BusEvent, { kind: 'frame' | 'presence' }>): void {
     const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline, ...this.availability(siteId) } : e.frame;
     for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame);
   }

@@ -14,6 +14,7 @@ import { Presence } from './presence.js';
 import { serveOpenApi } from './openapi.js';
 import { SiteSchedules, type ScheduleOptions } from './schedule.js';
 import { SocketHub } from './sockets.js';
+import { LiveVisitors } from './visitor-list.js';
 import { defaultWidgetFile, widgetHandlers } from './static.js';
 import { WebhookSender } from './webhooks.js';
 import { refuseSocket } from './refusal.js';
@@ -55,9 +56,11 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
   const resolved = resolveConfig(config);
   const log = new RelayLog(options.logger ?? silentLogger());
   const metrics = new Metrics([...resolved.sites.keys()], { busUp: () => ctx.bus.up?.() ?? true, queued: (site) => ctx.webhooks.queued(site) });
+  const bus = options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl, log: (m, up) => log.bus(up, m) }) : new MemoryBus());
   const ctx: RelayContext = {
     config: resolved,
-    bus: options.bus ?? (resolved.redisUrl ? new RedisBus({ url: resolved.redisUrl, log: (m, up) => log.bus(up, m) }) : new MemoryBus()),
+    bus,
+    visitors: new LiveVisitors(bus, (site) => hub.visitorsOf(site)),
     metrics,
     log,
     presence: new Presence([...resolved.sites.values()].map((s) => [s.id, s.agentsOnline])),
@@ -189,6 +192,7 @@ export function createRelay(config: RelayConfig, options: RelayOptions = {}): Re
         server.closeIdleConnections();
         ctx.hours.stop();
         await hub.closeAll();
+        ctx.visitors.close();
         await ctx.webhooks.drain();
         await ctx.bus.close();
         server.closeAllConnections();

@@ -8,7 +8,7 @@ import { WebSocket } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
 import type { ResolvedSite } from './config.js';
-import { sendError, sendFrame, type Conn } from './conn.js';
+import { sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { RelayContext } from './context.js';
 import { handleFrame, onDisconnected, type FrameDeps } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -34,7 +34,7 @@ export class SocketHub implements FrameDeps {
       if (frame.t === 'invitation' && conn.visitor) this.state.rememberInvitation(conn.site, conn.visitor.id, frame.id, frame.text);
       if (frame.t === 'message' && frame.from === 'agent' && conn.visitor) ctx.metrics.agentSaid(conn.site.id, conn.visitor.id);
     });
-    this.admission = new Admission(ctx.config, (ws, site, ip) => this.onConnection(ws, site, ip), ctx.log);
+    this.admission = new Admission(ctx.config, (ws, site, ip, req) => this.onConnection(ws, site, ip, String(req.headers['user-agent'] ?? '').slice(0, 512)), ctx.log);
     this.stopHeartbeat = startHeartbeat(() => this.registry.all());
   }
 
@@ -93,13 +93,18 @@ export class SocketHub implements FrameDeps {
     this.registry.pushPresence(site, this.ctx.presence.get(site) ?? 0);
   }
 
+  /** This process's visitors of a site (the live list). */
+  visitorsOf(site: string): Iterable<VisitorState> {
+    return this.registry.visitorsOf(site);
+  }
+
   /** Registers conn as its visitor's socket; resolves once other processes can reach it. */
   attach(conn: Conn): Promise<void> {
     return this.registry.attach(conn);
   }
 
-  private onConnection(ws: WebSocket, site: ResolvedSite, ip: string): void {
-    const conn: Conn = { id: randomId(), ws, site, ip, visitor: null, announced: false, alive: true };
+  private onConnection(ws: WebSocket, site: ResolvedSite, ip: string, userAgent: string): void {
+    const conn: Conn = { id: randomId(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true };
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
     const helloDeadline = setTimeout(() => {

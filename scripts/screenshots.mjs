@@ -33,10 +33,23 @@ const STATES = {
   ended: (page, demo, locale) => states.ended(page, demo, locale),
   actions: (page, demo, locale) => states.actions(page, demo, locale),
   rich: (page, demo, locale) => states.rich(page, demo, locale),
+  prechat: (page, demo, locale) => states.prechatError(page, demo, locale),
 };
 
 /** The state's demo has the site closed today and tomorrow (every day 08:00–17:00 in Vietnam otherwise). */
 const CLOSED_STATES = new Set(['hours-closed']);
+
+/** The state's demo asks for name, email (optional) and phone, with a consent checkbox, before the first message. */
+const PRECHAT_STATES = new Set(['prechat']);
+
+/** Turns the demo site's pre-chat form on. */
+function askFirst(config) {
+  config.sites[0].prechat = {
+    enabled: true,
+    fields: [{ name: 'name', required: true }, { name: 'email' }, { name: 'phone', required: true }],
+    consentText: { en: 'I agree that you keep these details to answer me.', vi: 'Tôi đồng ý để cửa hàng lưu thông tin này để trả lời tôi.' },
+  };
+}
 
 /** Closes the demo site today and tomorrow in its time zone, so the next opening is at 08:00 two days on. */
 function closeHours(config) {
@@ -90,6 +103,10 @@ export const SHOTS = [
   { name: 'desktop-rich', state: 'rich', locale: 'vi' },
   { name: 'desktop-rich-en', state: 'rich', locale: 'en' },
   { name: 'phone-rich', state: 'rich', locale: 'vi', device: PHONE },
+  { name: 'desktop-prechat', state: 'prechat', locale: 'vi' },
+  { name: 'desktop-prechat-en', state: 'prechat', locale: 'en' },
+  { name: 'phone-prechat', state: 'prechat', locale: 'vi', device: PHONE },
+  { name: 'phone-prechat-en', state: 'prechat', locale: 'en', device: PHONE },
   { name: 'theme-111111-dark-faq', state: 'faq', locale: 'vi', theme: { color: '#111111' }, colorScheme: 'dark' },
 ];
 
@@ -99,7 +116,13 @@ export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL
   const open = await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0 });
   // A second demo, started only when a shot needs the site closed by its hours.
   let closed;
-  const demoFor = async (shot) => (CLOSED_STATES.has(shot.state) ? (closed ??= await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0, tweak: closeHours })) : open);
+  let prechat;
+  const demoFor = async (shot) =>
+    CLOSED_STATES.has(shot.state)
+      ? (closed ??= await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0, tweak: closeHours }))
+      : PRECHAT_STATES.has(shot.state)
+        ? (prechat ??= await startDemo({ relayPort: 0, sitePort: 0, consolePort: 0, tweak: askFirst }))
+        : open;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const written = [];
   try {
@@ -126,6 +149,7 @@ export async function takeScreenshots(shots = SHOTS, dir = fileURLToPath(new URL
     await browser.close();
     await open.close();
     await closed?.close();
+    await prechat?.close();
   }
   return written;
 }

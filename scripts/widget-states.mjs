@@ -90,7 +90,7 @@ export async function visit(ctx, demo, locale, color) {
 /** Opens the panel from the bubble as a visitor would; resolves when the composer or the form is there. */
 export async function openPanel(page) {
   if (!(await part(page, 'panel').isVisible())) await part(page, 'bubble').click();
-  await page.locator('[data-parley="composer"], [data-parley="offline-form"]').first().waitFor({ timeout: 20_000 });
+  await page.locator('[data-parley="composer"], [data-parley="offline-form"], [data-parley="prechat"]').first().waitFor({ timeout: 20_000 });
 }
 
 /** A proactive invitation from the agent, shown as the teaser by the closed bubble. */
@@ -160,6 +160,17 @@ export async function offlineFormError(page, demo, locale) {
   await part(page, 'offline-email').fill(SCRIPT[locale].badEmail);
   await part(page, 'offline-send').click();
   await part(page, 'offline-error').waitFor();
+}
+
+/** The pre-chat form (a demo with `prechat` on), a name typed and a phone number that is not one, refused. */
+export async function prechatError(page, _demo, locale) {
+  await openPanel(page);
+  await part(page, 'prechat').waitFor({ timeout: 20_000 });
+  await part(page, 'prechat-name').fill('Lan');
+  await part(page, 'prechat-phone').fill('0912');
+  await part(page, 'prechat-consent').check();
+  await part(page, 'prechat-start').click();
+  await part(page, 'prechat-error').waitFor();
 }
 
 /** Sets how many agents the helpdesk says are online. */

@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
+import { WIDGET_CHUNKS } from '../relay/static.js';
 
-const CHUNKS = ['core', 'ui', 'faq', 'invitations'];
+// Every chunk the relay serves, by its short name (parley-core.js → core).
+const CHUNKS = WIDGET_CHUNKS.map((f) => f.slice('parley-'.length, -'.js'.length));
 const shell = readFileSync('dist/parley.js', 'utf8');
 
 it.each(CHUNKS)('parley.js names the hashed copy of parley-%s.js, and that copy is the same bytes', (name) => {

@@ -6,7 +6,7 @@
 // core arrives in idle time, and commands given meanwhile wait for it, in order.
 // With consent required (DESIGN §12) nothing but the shell exists until consent: no client, hence no
 // storage, no socket, no chunk and no request to the relay.
-import type { Author, UserInfo } from '../protocol/types.js';
+import type { Attributes, Author, Claims, UserInfo } from '../protocol/types.js';
 import type { Chunks, MountedUi } from './core/chunks.js';
 import type { Client, ClientOptions } from './core/client.js';
 import { parseHex } from './ui/theme.js';
@@ -55,6 +55,10 @@ export interface ParleyWidget {
   /** Sends a message as the visitor; returns its id, or null when the text is empty (or consent is pending). */
   send(text: string): string | null;
   identify(user: UserInfo): void;
+  /** Merges what the page knows about the visitor: name, email, phone, attributes (claims, DESIGN §11). */
+  update(claims: Claims): void;
+  /** Tells the helpdesk the visitor did something (`visitor.event`). */
+  track(name: string, props?: Attributes): void;
   setLocale(locale: Locale): void;
   /** Shows an invitation teaser by the bubble (straight in the conversation while the panel is open). */
   invite(invitation: { text: string; author?: Author | string }): void;
@@ -278,6 +282,8 @@ export function createWidgetWith(options: WidgetOptions, chunks: Chunks, lazy = 
       user = { ...u };
       client?.identify(u);
     },
+    update: (claims) => withClient((c) => void c.update(claims)),
+    track: (name, props) => withClient((c) => c.track(name, props)),
     setLocale: (l) => {
       explicitLocale = toLocale(l) ?? explicitLocale;
       client?.setLocale(l);

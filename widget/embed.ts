@@ -67,6 +67,8 @@ function boot(): void {
     toggle: () => widget?.toggle(),
     send: (text: string) => widget?.send(text),
     identify: (user) => widget?.identify(user),
+    update: (claims) => widget?.update(claims),
+    track: (name, props) => widget?.track(name, props),
     setLocale: (l) => widget?.setLocale(l),
     invite: (inv) => widget?.invite(inv),
     page: (p) => widget?.page(p),

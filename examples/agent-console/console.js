@@ -15,18 +15,23 @@ function render() {
   const list = $('visitors');
   list.replaceChildren();
   for (const v of state.visitors) {
-    const b = el('button', { 'data-visitor': v.id, 'aria-current': String(v.id === current) });
+    const b = el('button', { 'data-visitor': v.id, 'aria-current': String(v.id === current || !!v.visitorIds?.includes(current)) });
     b.append(el('strong', {}, v.name || `Visitor ${v.id.slice(0, 6)}`), el('div', { class: 'muted' }, `${v.connections ? '● online' : '○ away'} · ${v.page?.url ?? ''}`));
     b.onclick = () => { current = v.id; render(); };
     list.append(b);
   }
   if (!current && state.visitors.length) current = state.visitors[state.visitors.length - 1].id;
   if (state.agentsOnline != null) $('online').checked = state.agentsOnline > 0;
-  const v = state.visitors.find((x) => x.id === current);
+  // A verified user's conversation spans visitor ids (devices): any of them finds it.
+  const v = state.visitors.find((x) => x.id === current || x.visitorIds?.includes(current));
   const t = $('transcript');
   t.replaceChildren();
   if (!v) return;
-  $('info').textContent = `${v.verified ? 'verified · ' : ''}${v.email ?? ''} page: ${v.page?.title ?? ''} ${v.page?.url ?? ''}`;
+  // Only userId is verified; name, email, phone and attributes are what the page or the visitor said.
+  const said = [v.email, v.phone, ...Object.entries(v.attributes ?? {}).map(([k, x]) => `${k}: ${x}`)].filter((x) => x != null && x !== '');
+  const cx = v.context ?? {};
+  const from = [cx.device, cx.timeZone, cx.languages?.join(' '), cx.visits && `visit ${cx.visits}`, cx.utm && Object.values(cx.utm).join('/'), cx.landing && `landed on ${cx.landing}`].filter(Boolean);
+  $('info').textContent = `${v.verified ? `verified user ${v.userId} · ` : ''}${said.length ? `says: ${said.join(', ')} · ` : ''}page: ${v.page?.title ?? ''} ${v.page?.url ?? ''}${from.length ? ` · ${from.join(' · ')}` : ''}`;
   const items = [...v.messages.map((m) => ({ ...m, kind: 'msg' })), ...v.timeline.map((e) => ({ ...e, kind: 'event' }))]
     .sort((a, b) => String(a.at).localeCompare(String(b.at)));
   for (const m of items) {
@@ -123,4 +128,23 @@ $('invite').onclick = () => {
   const text = $('text').value.trim() || 'Hi! Can I help you with anything?';
   if (current) post('/api/invite', { visitorId: current, text });
 };
+/** The relay's live list (every instance): who is on the site now, each with Invite. */
+async function showLive() {
+  const r = await fetch('/api/live').then((x) => x.json()).catch(() => null);
+  if (!r?.visitors) return;
+  $('live').replaceChildren(
+    ...r.visitors.map((v) => {
+      const row = el('div', { 'data-live': v.id });
+      const b = el('button', { type: 'button', 'data-live-invite': v.id }, 'Invite');
+      b.style.width = 'auto';
+      b.onclick = () => post('/api/invite', { visitorId: v.id, text: $('text').value.trim() || 'Hi! Can I help you with anything?' });
+      row.append(el('span', {}, `${v.name || v.id.slice(0, 6)}${v.verified ? ' ✓' : ''} · ${v.page?.title || v.page?.url || ''}${v.context?.device ? ` · ${v.context.device}` : ''}`), b);
+      return row;
+    }),
+  );
+  $('live-missing').textContent = r.missing ? `(missing: ${r.missing.join(', ')})` : '';
+}
+showLive();
+setInterval(showLive, 5000);
+
 $('online').onchange = (e) => post('/api/presence', { agentsOnline: e.target.checked ? 1 : 0 });

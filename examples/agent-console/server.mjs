@@ -21,7 +21,10 @@ export async function startConsole(options) {
   // hours(): the site's configured hours, read when asked (the demo may change the config after start).
   const { port = 0, host = '127.0.0.1', site, apiSecret, webhookSecret } = options;
   const verifier = new Webhook(webhookSecret);
-  const visitors = new Map(); // visitor id -> conversation
+  // A verified user's conversation is one across every device and visitor id ("user:<userId>"); anyone
+  // else's is their visitor id's. An unverified userId is never passed on, so it can key nothing.
+  const visitors = new Map(); // conversation key -> conversation
+  const keys = new Map(); // visitor id -> conversation key
   const seen = new Set(); // webhook-ids already handled: retries and re-sends are deduped here
   const received = []; // every verified webhook, in arrival order (tests read it)
   const streams = new Set();
@@ -36,15 +39,22 @@ export async function startConsole(options) {
   let base = '';
 
   const visitor = (v) => {
-    let c = visitors.get(v.id);
+    const key = v.verified && v.userId ? `user:${v.userId}` : v.id;
+    keys.set(v.id, key);
+    let c = visitors.get(key);
     if (!c) {
-      c = { id: v.id, messages: [], timeline: [], connections: 0, draft: '', firstSeen: new Date().toISOString() };
-      visitors.set(v.id, c);
+      c = { id: v.id, visitorIds: [], messages: [], timeline: [], connections: 0, draft: '', firstSeen: new Date().toISOString() };
+      visitors.set(key, c);
     }
-    Object.assign(c, { verified: v.verified, name: v.name, email: v.email, userId: v.userId, locale: v.locale });
+    if (!c.visitorIds.includes(v.id)) c.visitorIds.push(v.id);
+    // Replies go to the device the user was last seen on, and to every other through the relay.
+    c.id = v.id;
+    Object.assign(c, { verified: v.verified, name: v.name, email: v.email, phone: v.phone, attributes: v.attributes, userId: v.userId, locale: v.locale });
     if (v.page) c.page = v.page;
     return c;
   };
+  /** The conversation a visitor id belongs to. */
+  const conversationOf = (visitorId) => visitors.get(keys.get(visitorId) ?? visitorId);
 
   const publish = () => {
     const data = `data: ${JSON.stringify(snapshot())}\n\n`;
@@ -59,7 +69,10 @@ export async function startConsole(options) {
     switch (event.type) {
       case 'visitor.connected': {
         c.connections++;
+        if (d.context) c.context = d.context;
         c.timeline.push({ at: event.timestamp, what: 'connected', page: d.page });
+        // A verified user on any device gets the whole conversation, both sides; the widget merges by id.
+        if (d.visitor.verified && d.visitor.userId) return { messages: c.messages.slice(-200).map(({ id, text, author, at, from }) => ({ id, text, author, at, from })) };
         // Catch-up: hand back what the visitor has not seen (everything after `since`).
         const i = d.since ? c.messages.findIndex((m) => m.id === d.since) : -1;
         const missed = (i >= 0 || !d.since ? c.messages.slice(i + 1) : c.messages).filter((m) => m.from === 'agent');
@@ -109,6 +122,12 @@ export async function startConsole(options) {
         break;
       case 'visitor.typing':
         c.draft = d.preview;
+        break;
+      case 'visitor.updated':
+        c.timeline.push({ at: event.timestamp, what: 'said', text: Object.entries({ ...d.profile, ...d.profile.attributes }).filter(([k]) => k !== 'attributes').map(([k, v]) => `${k}: ${v}`).join(', ') });
+        break;
+      case 'visitor.event':
+        c.timeline.push({ at: event.timestamp, what: `did ${d.event.name}`, text: d.event.props ? JSON.stringify(d.event.props) : '' });
         break;
       case 'faq.feedback':
         c.timeline.push({ at: event.timestamp, what: `faq ${d.action}`, articleId: d.articleId });
@@ -161,15 +180,16 @@ export async function startConsole(options) {
       const id = randomUUID().replaceAll('-', '').slice(0, 21);
       const at = new Date().toISOString();
       const extra = { ...(attachments?.length ? { attachments } : {}), ...(actions?.length ? { actions } : {}) };
-      const c = visitors.get(visitorId);
+      const c = conversationOf(visitorId);
       if (c) c.messages.push({ id, text, author, at, from: 'agent', ...extra });
-      const r = await relay('POST', `/visitors/${visitorId}/messages`, { id, text, author, ...extra });
+      // Every device of a verified user shows the reply; the same id, so each shows it once.
+      const sent = await Promise.all((c?.visitorIds ?? [visitorId]).map((v) => relay('POST', `/visitors/${v}/messages`, { id, text, author, ...extra })));
       publish();
-      send(res, 200, r);
+      send(res, 200, { id, delivered: sent.some((r) => r.delivered) });
     },
     // The agent opened the conversation: the visitor's messages so far are read ("Seen" in the widget).
     'POST /api/read': async (req, body, res) => {
-      const c = visitors.get(JSON.parse(body).visitorId);
+      const c = conversationOf(JSON.parse(body).visitorId);
       const last = c?.messages.filter((m) => m.from === 'visitor' && !m.offline).pop();
       if (!last || c.readSent === last.id) return send(res, 200, { delivered: false });
       c.readSent = last.id;
@@ -194,7 +214,7 @@ export async function startConsole(options) {
     'POST /api/resolve': async (req, body, res) => {
       const { visitorId } = JSON.parse(body);
       const r = await relay('POST', `/visitors/${visitorId}/resolve`, {});
-      const c = visitors.get(visitorId);
+      const c = conversationOf(visitorId);
       if (c) c.timeline.push({ at: new Date().toISOString(), what: r.delivered === false ? 'resolved (visitor offline, shown on return)' : 'resolved' });
       publish();
       send(res, 200, r);
@@ -214,6 +234,11 @@ export async function startConsole(options) {
       send(res, 200, { ...hours, hours: options.hours?.() ?? null });
     },
     'GET /api/state': async (req, body, res) => send(res, 200, snapshot()),
+    // Who is on the site now, on every relay instance (the relay's live list), for the agent to invite.
+    'GET /api/live': async (req, body, res) => {
+      const r = await fetch(`${options.relayUrl}/v1/sites/${site}/visitors?limit=200`, { headers: { authorization: `Bearer ${apiSecret}` } });
+      send(res, r.status, await r.json());
+    },
     'GET /api/events': async (req, body, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       res.write(`data: ${JSON.stringify(snapshot())}\n\n`);

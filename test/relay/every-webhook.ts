@@ -27,15 +27,19 @@ export const answerEveryWebhook = (w: { body: { type: string } }) =>
 
 /**
  * Drives a relay (site "acme" with `EVERY_WEBHOOK_SITE`) until `count` says each webhook type arrived:
- * a verified-looking visitor chats, types, navigates, leaves offline messages, ends, rates, asks for the
+ * a verified-looking visitor with claims and a visit context tracks an event, chats, sends a photo,
+ * reads, types, navigates, leaves offline messages, ends, rates, asks for the
  * transcript, answers invitations (a rule's and an agent's), rates an FAQ article, leaves and comes
  * back with `lastMessageId` `schema_msg_001`. Resolves once both sockets' disconnects arrived.
  */
 export async function sendEveryWebhook(relay: { http: string; ws: string }, count: (type: WebhookType) => number): Promise<{ visitorId: string }> {
   const { v, welcome } = await Visitor.join(relay.ws, {
     page: { url: 'https://shop.example/p/1?token=secret#top', title: 'Shoes', referrer: 'https://search.example/?q=shoes' },
-    user: { userId: 'u-42', name: 'Lan', email: 'lan@example.com' },
+    user: { userId: 'u-42', name: 'Lan', email: 'lan@example.com', phone: '0912 345 678' },
+    context: { timeZone: 'Asia/Ho_Chi_Minh', languages: ['vi-VN'], device: 'desktop', screen: { w: 1440, h: 900 }, landing: 'https://shop.example/?utm_source=zalo', utm: { source: 'zalo' }, visits: 2 },
   });
+  v.send({ t: 'profile', attributes: { plan: 'pro', cart: 1250000, vip: true, coupon: null } });
+  v.send({ t: 'event', name: 'added_to_cart', props: { sku: 'SHOE-42' } });
   v.send({ t: 'message', id: 'schema_msg_001', text: 'xin chào' });
   await v.next((f) => f.id === 'schema_msg_001' && f.t === 'ack');
   // A photo: where to put it (attachment.requested), then the message carrying its descriptor, as a quick reply.

@@ -6,7 +6,7 @@
 // role is current. Must not: import the UI or Preact, hold an outbox or a socket (the roles do), or
 // change the conversation other than through its methods.
 import { nanoid } from 'nanoid';
-import type { FaqAction, PageInfo, UserInfo } from '../../protocol/types.js';
+import type { Attributes, Claims, FaqAction, PageInfo, UserInfo } from '../../protocol/types.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/patterns.js';
 import { fetchConfig, readConfig, type WidgetConfig } from './config.js';
@@ -32,6 +32,8 @@ import type { OutboxItem } from './outbox.js';
 import { createSaver, type Saver } from './saver.js';
 import { httpBase } from './url.js';
 import { nextTask } from './idle.js';
+import { identified, updated, type StoredClaims } from './claims.js';
+import { nextVisit, visitContext, type VisitRecord } from './context.js';
 
 export interface ClientOptions {
   relay: string;
@@ -77,10 +79,15 @@ export class Client {
   private generation = 0;
   private explicitLocale?: Locale;
   private user?: UserInfo;
+  /** What identify, update and the pre-chat form said, repeated in every hello (DESIGN §11). */
+  private said: StoredClaims = { claims: {} };
+  private visit?: VisitRecord;
+  /** Who the last hello said the visitor is; said again once welcomed if it changed meanwhile (frames before `welcome` are dropped). */
+  private told?: [UserInfo | undefined, StoredClaims];
   private page: PageInfo = currentPage();
   private dead = false;
   private preview: TypingPreview | null = null;
-  private readonly keys: { state: string; outbox: string; config: string };
+  private readonly keys: { state: string; outbox: string; config: string; visitor: string };
   private readonly saver: Saver;
   private readonly leave = createLeaveMessage();
 
@@ -88,9 +95,16 @@ export class Client {
     this.events = opts.events ?? new Emitter();
     this.conv = new Conversation(this.events);
     this.explicitLocale = toLocale(opts.locale);
-    this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config` };
+    this.keys = { state: `${opts.site}:state`, outbox: `${opts.site}:outbox`, config: `${opts.site}:config`, visitor: `${opts.site}:visitor` };
     this.saver = createSaver(() => this.store, this.keys.state, () => this.conv.snapshot(), () => !this.dead && this.role.writes());
     this.events.on('change', () => this.saver.queue());
+    this.conv.on('status', (st) => {
+      const t = this.told;
+      if (st.connection !== 'online' || !t) return;
+      this.told = undefined;
+      if (t[0] !== this.user) this.role.send({ t: 'identify', user: this.user! });
+      if (t[1] !== this.said) this.role.send({ t: 'profile', ...this.said.claims });
+    });
     // A closed panel is not a visitor still typing: the agent's preview stops at once.
     this.conv.on('close', () => this.preview?.clear());
     const chunks = opts.chunks ?? noChunks;
@@ -197,10 +211,34 @@ export class Client {
     void this.started.then(() => this.role.retry(id));
   }
 
-  /** Identifies the visitor (the site computes userHash on its server). */
+  /** Identifies the visitor (the site computes userHash on its server); its name, email and phone are claims either way. */
   identify(user: UserInfo): void {
     this.user = { ...user };
+    this.keepClaims(identified(this.said, user));
     this.role.send({ t: 'identify', user: this.user });
+  }
+
+  /** Merges what the page knows about the visitor (`Parley('update')`); false (and an `error` event) when it is out of bounds. */
+  update(said: Claims): boolean {
+    const r = updated(this.said, said);
+    if (typeof r === 'string') return (this.events.emit('error', { code: 'bad_claims', message: r }), false);
+    this.keepClaims(r);
+    return this.role.send({ t: 'profile', ...said }), true;
+  }
+
+  /** The claims the widget holds now (the pre-chat form shows them). */
+  get claims(): Claims {
+    return this.said.claims;
+  }
+
+  /** `Parley('track', name, props)`: a visitor event for the helpdesk, best effort; the relay answers one out of bounds with an `error` event. */
+  track(name: string, props?: Attributes): void {
+    this.role.send({ t: 'event', name, ...(props ? { props } : {}) });
+  }
+
+  private keepClaims(s: StoredClaims): void {
+    this.said = s;
+    void this.store?.set(this.keys.visitor, { said: s, visit: this.visit });
   }
 
   /** Records a navigation (single-page apps); the next hello carries it too. */
@@ -252,7 +290,7 @@ export class Client {
     const s = this.store;
     if (!s) return;
     await this.role.wipe();
-    await Promise.all([s.del(this.keys.state), s.del(this.keys.config), this.tabs?.wipe()].concat(this.invites.keys().map((k) => s.del(k))));
+    await Promise.all([s.del(this.keys.state), s.del(this.keys.config), s.del(this.keys.visitor), this.tabs?.wipe()].concat(this.invites.keys().map((k) => s.del(k))));
   }
 
   /** Writes the conversation to storage now (page about to go away). */
@@ -272,9 +310,14 @@ export class Client {
     const conv = this.conv;
     conv.setStorage(store.kind);
     store.onDegrade((k) => conv.setStorage(k));
-    const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<unknown>(this.keys.config)]);
+    const cached = await Promise.all([store.get<Snapshot>(this.keys.state), store.get<unknown>(this.keys.config), store.get<{ said?: StoredClaims; visit?: VisitRecord }>(this.keys.visitor)]);
     await nextTask();
     conv.restore(cached[0]);
+    const kept = cached[2];
+    // An identify made before storage opened (the page's first command) applies to the stored claims.
+    if (kept?.said?.claims) this.said = this.user ? identified(kept.said, this.user) : kept.said;
+    this.visit = nextVisit(kept?.visit, this.page.url);
+    this.keepClaims(this.said);
     // Cached by an earlier page, possibly of an older widget: checked like a fresh one.
     const config = readConfig(cached[1]);
     if (config) this.applyConfig(config);
@@ -289,13 +332,15 @@ export class Client {
         relay: o.relay,
         site: o.site,
         socket: { ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}), ...o.socket },
-        hello: () => ({
+        hello: () => ((this.told = [this.user, this.said]), {
           visitorId: conv.visitorId,
           token: conv.token,
           lastMessageId: conv.lastMessageId(),
           page: this.sentPage(),
           locale: this.locale,
           user: this.user,
+          context: visitContext(this.visit, this.config?.privacy?.redactQuery),
+          profile: this.said.claims,
         }),
       },
       // The uploader loads only when a message with a file is due to go.

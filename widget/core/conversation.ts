@@ -245,8 +245,12 @@ export class Conversation {
 
   private upsert(m: ChatMessage): boolean {
     if (!m || typeof m.id !== 'string' || typeof m.text !== 'string') return false;
-    if (this.messages.some((x) => x.id === m.id)) return false;
-    (this as State).messages = this.messages.concat({ ...m });
+    const list = this.messages;
+    if (list.some((x) => x.id === m.id)) return false;
+    // History from another device (a verified user's catch-up) is older than what is shown: it goes where its time puts it.
+    let i = list.length;
+    while (i && m.at < list[i - 1]!.at) i--;
+    (this as State).messages = list.slice(0, i).concat({ ...m }, list.slice(i));
     return true;
   }
 

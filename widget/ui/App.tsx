@@ -9,6 +9,7 @@ import { Composer } from './Composer.js';
 import { Ended } from './Rating.js';
 import { Suggestions, useSuggestions } from './Suggestions.js';
 import { OfflineForm } from './OfflineForm.js';
+import { Prechat, prechatFields } from './Prechat.js';
 import { usePhonePanel } from './phone.js';
 import { Teaser } from './Teaser.js';
 import { Transcript } from './Transcript.js';
@@ -41,6 +42,8 @@ export function App(props: Props) {
   const noteState = useState('');
   const fileNote = noteState[0];
   const setFileNote = noteState[1];
+  // Answered on this page; on the next, the conversation has begun or the claims fill the form.
+  const askedState = useState(false);
 
   useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
 
@@ -61,7 +64,9 @@ export function App(props: Props) {
   const linked = conv.connection === 'online';
   const noNetwork = typeof navigator !== 'undefined' && navigator.onLine === false;
   const rules = attachRules(client.config);
-  const onFiles = rules ? (files: ArrayLike<File>) => setFileNote(sendFiles(client, files, s)) : undefined;
+  const prechat = !askedState[0] && !conv.messages.length ? prechatFields(client.config?.prechat) : null;
+  // Files wait for the pre-chat form, as a first message does.
+  const onFiles = rules && !prechat ? (files: ArrayLike<File>) => setFileNote(sendFiles(client, files, s)) : undefined;
   const banner = refused ? s.refused : linked ? null : conv.connection === 'connecting' ? s.connecting : noNetwork ? s.noNetwork : s.offline;
 
   return (
@@ -122,7 +127,19 @@ export function App(props: Props) {
             )}
           </div>
           <ChatActions key={lastEnd} client={client} s={s} />
-          {away ? (
+          {prechat && !away ? (
+            <Prechat
+              s={s}
+              fields={prechat.fields}
+              consent={prechat.consent?.[client.locale]}
+              claims={client.claims}
+              onSubmit={(said) => {
+                if (!client.update(said)) return false;
+                askedState[1](true);
+                return true;
+              }}
+            />
+          ) : away ? (
             <OfflineForm
               s={s}
               replyTime={client.config?.offline?.replyTime?.[client.locale]}

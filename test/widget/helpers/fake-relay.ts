@@ -12,6 +12,9 @@ export interface FakeRelay {
   onMessage: (frame: any, ws: WebSocket) => void;
   /** Called for each visitor `upload` frame; default: no answer. */
   onUpload: (frame: any, ws: WebSocket) => void;
+  /** Called for each `hello`; default answers `welcome` at once (`welcome(ws, frame)` sends it later). */
+  onHello: (frame: any, ws: WebSocket) => void;
+  welcome(ws: WebSocket, hello: any): void;
   broadcast(frame: object): void;
   dropAll(): void;
   waitFor(pred: (f: any) => boolean, timeout?: number): Promise<any>;
@@ -35,6 +38,8 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     connections: 0,
     onMessage: (f, ws) => ws.send(JSON.stringify({ t: 'ack', id: f.id })),
     onUpload: () => {},
+    onHello: (f, ws) => relay.welcome(ws, f),
+    welcome: (ws, f) => ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 })),
     broadcast(frame) {
       for (const s of relay.sockets) s.send(JSON.stringify(frame));
     },
@@ -68,9 +73,8 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
       const f = JSON.parse(String(data));
       f._path = req.url;
       relay.frames.push(f);
-      if (f.t === 'hello') {
-        ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 }));
-      } else if (f.t === 'message') relay.onMessage(f, ws);
+      if (f.t === 'hello') relay.onHello(f, ws);
+      else if (f.t === 'message') relay.onMessage(f, ws);
       else if (f.t === 'upload') relay.onUpload(f, ws);
       else if (f.t === 'ping') ws.send('{"t":"pong"}');
     });
