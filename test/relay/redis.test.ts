@@ -5,19 +5,18 @@ import net from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusError, createRelay } from '../../relay/index.js';
-import { API_SECRET, captureLog, startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
+import { API_SECRET, captureLog, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
+import { closeRelayPair, startRelayPair, type RelayPair, type Started } from './relay-pair.js';
 
-type Started = Awaited<ReturnType<typeof startRelay>>;
 
 let redis: RedisServer;
 let helpdesk: Helpdesk;
 let a: Started;
 let b: Started;
-let probe: ReturnType<typeof createClient>;
+let probe: RelayPair['probe'];
 
 const api = (relay: Started, path: string, body: unknown, method = 'POST') =>
   fetch(`${relay.http}/v1/sites/acme${path}`, {
@@ -50,22 +49,10 @@ const logB = captureLog();
 const said = (event: string) => [logA, logB].map((l) => l.lines.filter((x) => x.event === event).length);
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  helpdesk = await startHelpdesk();
-  const config = testConfig(helpdesk.url, {}, { redisUrl: redis.url });
-  a = await startRelay(config, { logger: logA.logger });
-  b = await startRelay(config, { logger: logB.logger });
-  probe = createClient({ url: redis.url });
-  probe.on('error', () => {});
-  await probe.connect();
+  ({ redis, helpdesk, a, b, probe } = await startRelayPair({ a: { logger: logA.logger }, b: { logger: logB.logger } }));
 });
 
-afterAll(async () => {
-  await probe?.close().catch(() => {});
-  await Promise.all([a?.relay.close(), b?.relay.close()]);
-  await helpdesk?.close();
-  await redis?.stop();
-});
+afterAll(() => closeRelayPair({ redis, helpdesk, a, b, probe }));
 
 describe('relays sharing Redis', () => {
   it('an agent message POSTed to B reaches the visitor on A, delivered: true', async () => {

@@ -1,12 +1,11 @@
 // An agent opens the live list: who is on the site now, on which page, where they came from — on
 // every relay instance, so they can invite any of them. With Redis the list is gathered from each
 // instance within 500 ms, and an instance that does not answer is named, not hidden.
-import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SECRET, startHelpdesk, startRelay, testConfig, until, Visitor, type Helpdesk } from './helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import type { RedisServer } from './redis-server.js';
+import { closeRelayPair, startRelayPair, type RelayPair, type Started } from './relay-pair.js';
 
-type Started = Awaited<ReturnType<typeof startRelay>>;
 
 const list = async (relay: Started, query = '', secret = API_SECRET) => {
   const res = await fetch(`${relay.http}/v1/sites/acme/visitors${query}`, { headers: { authorization: `Bearer ${secret}` } });
@@ -81,24 +80,12 @@ describe('the live list across relays sharing Redis', () => {
   let helpdesk: Helpdesk;
   let a: Started;
   let b: Started;
-  let probe: ReturnType<typeof createClient>;
+  let probe: RelayPair['probe'];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    helpdesk = await startHelpdesk();
-    const config = testConfig(helpdesk.url, {}, { redisUrl: redis.url });
-    a = await startRelay(config);
-    b = await startRelay(config);
-    probe = createClient({ url: redis.url });
-    probe.on('error', () => {});
-    await probe.connect();
+    ({ redis, helpdesk, a, b, probe } = await startRelayPair());
   });
-  afterAll(async () => {
-    await probe?.close().catch(() => {});
-    await Promise.all([a?.relay.close(), b?.relay.close()]);
-    await helpdesk?.close();
-    await redis?.stop();
-  });
+  afterAll(() => closeRelayPair({ redis, helpdesk, a, b, probe }));
 
   it('either instance lists the visitors of both, with nothing missing', async () => {
     const onA = await Visitor.join(a.ws, { page: { url: 'https://shop.example/a', title: 'On A' }, context });
