@@ -34,6 +34,8 @@ it('focus, scroll and the draft stay put while another visitor types; the unread
   const agent = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
   agent.setDefaultTimeout(20_000);
   await agent.goto(demo.consolePageUrl);
+  // The demo's config has an agent online: "Online" says so from the start, as the widget does.
+  await expect.poll(() => agent.locator('#online').isChecked()).toBe(true);
   await agent.locator(`[data-visitor="${lan.id}"]`).click();
   await agent.locator('.msg', { hasText: 'phần 14.' }).waitFor();
   // Reading back, with a reply half written.
