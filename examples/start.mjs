@@ -63,6 +63,8 @@ export async function startDemo({ relayPort, sitePort = 8788, consolePort = 8789
     relayUrl,
     siteUrl: siteServer.url,
     consoleUrl: agent.url,
+    /** The console's page with its per-start token in the fragment: what an agent opens. */
+    consolePageUrl: agent.pageUrl,
     agent,
     async close() {
       await relay.close();
@@ -80,8 +82,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`Parley demo is running (all three answered in ${Math.round(performance.now() - t0)} ms: ${ready.every(Boolean) ? 'ok' : 'NOT ok'})
   relay:         ${demo.relayUrl}
   demo site:     ${demo.siteUrl}
-  agent console: ${demo.consoleUrl}
-Open the demo site, click the chat bubble and say "xin chào"; answer from the agent console. Ctrl+C stops.`);
+  agent console: ${demo.consolePageUrl}
+Open the demo site, click the chat bubble and say "xin chào"; answer from the agent console (its URL carries
+this start's token; the console refuses calls without it). Ctrl+C stops.`);
   const stop = () => demo.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

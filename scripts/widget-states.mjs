@@ -122,7 +122,7 @@ export async function faqAnswer(page, locale) {
 
 /**
  * A short conversation: the visitor asks, the agent answers (with a link) and is typing again.
- * @param {{ agent: { received: any[] }, consoleUrl: string }} demo
+ * @param {{ agent: { received: any[], api: (path: string, body?: object) => Promise<any> }, consoleUrl: string }} demo
  */
 export async function conversation(page, demo, locale) {
   await openPanel(page);
@@ -140,7 +140,7 @@ export async function conversation(page, demo, locale) {
   );
   const visitorId = created.data.visitor.id;
   const post = (path, body) =>
-    fetch(`${demo.consoleUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, ...body }) });
+    demo.agent.api(`/api/${path}`, { visitorId, ...body });
   await post('reply', { text: s.reply, author: AGENT });
   await page.locator('[data-parley="message"][data-from="agent"]', { hasText: s.reply.slice(0, 20) }).waitFor({ timeout: 20_000 });
   await page.locator('[data-parley="message"][data-from="visitor"][data-status="sent"]').first().waitFor({ timeout: 20_000 });
@@ -175,8 +175,7 @@ export async function prechatError(page, _demo, locale) {
 
 /** Sets how many agents the helpdesk says are online. */
 export async function setPresence(demo, agentsOnline) {
-  const r = await fetch(`${demo.consoleUrl}/api/presence`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentsOnline }) });
-  if (!r.ok) throw new Error(`presence: HTTP ${r.status}`);
+  await demo.agent.api('/api/presence', { agentsOnline });
 }
 
 /**
@@ -213,7 +212,7 @@ export async function newMessagePill(page, demo, locale) {
   const created = demo.agent.received.filter((w) => w.type === 'message.created').at(-1);
   const visitorId = created.data.visitor.id;
   const post = (text) =>
-    fetch(`${demo.consoleUrl}/api/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, text, author: AGENT }) });
+    demo.agent.api('/api/reply', { visitorId, text, author: AGENT });
   for (let i = 1; i <= 8; i++) await post(`${locale === 'vi' ? 'Thông tin thêm' : 'More details'} ${i}.`);
   await page.locator('[data-parley="message"][data-from="agent"]', { hasText: locale === 'vi' ? 'Thông tin thêm 8.' : 'More details 8.' }).waitFor({ timeout: 20_000 });
   await part(page, 'transcript').evaluate((el) => (el.scrollTop = 0));
@@ -246,8 +245,7 @@ export async function closedHours(page, _demo, locale) {
 export async function ended(page, demo, locale) {
   await conversation(page, demo, locale);
   const created = demo.agent.received.filter((w) => w.type === 'message.created').at(-1);
-  const r = await fetch(`${demo.consoleUrl}/api/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: created.data.visitor.id }) });
-  if (!r.ok) throw new Error(`resolve: HTTP ${r.status}`);
+  await demo.agent.api('/api/resolve', { visitorId: created.data.visitor.id });
   await part(page, 'rating').waitFor({ timeout: 20_000 });
   await part(page, 'rate').nth(3).check({ force: true });
   await part(page, 'transcript').evaluate((el) => (el.scrollTop = el.scrollHeight));
@@ -288,7 +286,7 @@ function drawPng(page, w, h, color, label) {
 /**
  * Attachments, quick replies and read receipts: the visitor sends a photo (the paperclip's input),
  * the agent reads it ("Seen"), answers with a photo, a PDF and two buttons.
- * @param {{ agent: { received: any[] }, consoleUrl: string }} demo
+ * @param {{ agent: { received: any[], api: (path: string, body?: object) => Promise<any> }, consoleUrl: string }} demo
  */
 export async function rich(page, demo, locale) {
   await openPanel(page);
@@ -304,7 +302,7 @@ export async function rich(page, demo, locale) {
   );
   const visitorId = created.data.visitor.id;
   const post = (path, body) =>
-    fetch(`${demo.consoleUrl}/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, ...body }) }).then((r) => r.json());
+    demo.agent.api(`/api/${path}`, { visitorId, ...body });
   await post('read', {});
   await part(page, 'message-status').filter({ hasText: locale === 'vi' ? 'Đã xem' : 'Seen' }).waitFor({ timeout: 20_000 });
   const product = await post('agent-file', { name: 'san-pham.png', type: 'image/png', data: await drawPng(page, 400, 300, '#0a7cff', 'Giày Lan 42') });

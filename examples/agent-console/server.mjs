@@ -1,33 +1,45 @@
-// An example helpdesk: receives Parley's signed webhooks, keeps conversations in memory and serves a
-// page where an agent sees visitors, their current page and transcript, and replies through the relay.
-// Webhooks are verified with the `standardwebhooks` package, the specification's reference library,
-// so this also proves the relay's signatures interoperate.
+// An example helpdesk an agent can work in for a shift: it takes Parley's webhooks through the
+// parley-chat/helpdesk kit (signature, timestamp window, webhook-id dedupe, typed events), keeps
+// bounded conversations in memory, answers catch-up requests, and serves a page that gets every
+// change as a small server-sent diff and replies through the kit's relay client.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+import { createRelayClient, createWebhookHandler } from '../../dist/helpdesk/index.js';
+import { createConversations, resolveLimits } from './conversations.mjs';
+import { createGuard, TOKEN_HEADER } from './guard.mjs';
 
 const page = readFileSync(new URL('./index.html', import.meta.url));
 const script = readFileSync(new URL('./console.js', import.meta.url));
+const labels = readFileSync(new URL('./i18n.js', import.meta.url));
 const MAX_BODY = 1 << 20;
 /** Largest file this console stores, whatever a visitor declares (the site's maxBytes is checked by the relay too). */
 const MAX_FILE = 10 << 20;
 /** How long an upload URL stays usable. */
 const UPLOAD_TTL_MS = 15 * 60_000;
+/** A page that reads its stream slower than this many buffered bytes is cut off; it reconnects to a fresh snapshot. */
+const MAX_STREAM_BUFFER = 1 << 20;
 
-/** Starts the agent console; resolves once it listens. */
+/**
+ * Starts the agent console; resolves once it listens. Options: site, apiSecret, webhookSecret, relayUrl
+ * (or setRelayUrl later), port, host, hours(), token (random per start by default), limits
+ * ({maxConversations, maxMessages, maxTimeline, maxReceived}).
+ */
 export async function startConsole(options) {
   // relayUrl may be set after start: the relay needs this console's URL first, for its webhook.
   // hours(): the site's configured hours, read when asked (the demo may change the config after start).
   const { port = 0, host = '127.0.0.1', site, apiSecret, webhookSecret } = options;
-  const verifier = new Webhook(webhookSecret);
-  // A verified user's conversation is one across every device and visitor id ("user:<userId>"); anyone
-  // else's is their visitor id's. An unverified userId is never passed on, so it can key nothing.
-  const visitors = new Map(); // conversation key -> conversation
-  const keys = new Map(); // visitor id -> conversation key
-  const seen = new Set(); // webhook-ids already handled: retries and re-sends are deduped here
-  const received = []; // every verified webhook, in arrival order (tests read it)
+  const limits = resolveLimits(options.limits);
   const streams = new Set();
+  const emit = (event, data) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const res of streams) {
+      if (res.writableLength > MAX_STREAM_BUFFER) res.destroy();
+      else res.write(frame);
+    }
+  };
+  const conversations = createConversations(limits, emit);
+  const received = []; // every webhook handled, in arrival order (tests read it), the last maxReceived
   let agentsOnline = null;
   // Open now and the next opening, as the relay last said (presence PUT answer or widget-config).
   let hours = null;
@@ -35,60 +47,63 @@ export async function startConsole(options) {
   // Files, visitors' and agents': id -> {name, type, size, token?, expires?, bytes?}. A visitor's slot
   // takes one upload (the one-time token in its URL), of exactly the declared size, before it expires.
   const files = new Map();
-  const answers = new Map(); // attachment.requested webhook-id -> the answer, the same on a retry
   let base = '';
-
-  const visitor = (v) => {
-    const key = v.verified && v.userId ? `user:${v.userId}` : v.id;
-    keys.set(v.id, key);
-    let c = visitors.get(key);
-    if (!c) {
-      c = { id: v.id, visitorIds: [], messages: [], timeline: [], connections: 0, draft: '', firstSeen: new Date().toISOString() };
-      visitors.set(key, c);
+  let relayClient;
+  let relayClientFor = '';
+  /** The kit's client for the relay, made once its URL is known. */
+  const relay = () => {
+    if (relayClientFor !== options.relayUrl) {
+      relayClient = createRelayClient({ relay: options.relayUrl, site, apiSecret });
+      relayClientFor = options.relayUrl;
     }
-    if (!c.visitorIds.includes(v.id)) c.visitorIds.push(v.id);
-    // Replies go to the device the user was last seen on, and to every other through the relay.
-    c.id = v.id;
-    Object.assign(c, { verified: v.verified, name: v.name, email: v.email, phone: v.phone, attributes: v.attributes, userId: v.userId, locale: v.locale });
-    if (v.page) c.page = v.page;
-    return c;
+    return relayClient;
   };
-  /** The conversation a visitor id belongs to. */
-  const conversationOf = (visitorId) => visitors.get(keys.get(visitorId) ?? visitorId);
+  const presence = () => ({ agentsOnline, hours });
 
-  const publish = () => {
-    const data = `data: ${JSON.stringify(snapshot())}\n\n`;
-    for (const res of streams) res.write(data);
-  };
-  const snapshot = () => ({ agentsOnline, hours, visitors: [...visitors.values()] });
+  const webhooks = createWebhookHandler({
+    secret: webhookSecret,
+    async onEvent(event) {
+      received.push(event);
+      if (received.length > limits.maxReceived) received.splice(0, received.length - limits.maxReceived);
+      // A slow helpdesk, on demand: the relay acks the message only once this answers.
+      if (event.type === 'message.created') await held.get(event.data.message.text);
+      return handle(event);
+    },
+  });
 
-  /** Applies one verified webhook; returns the JSON answer for the relay. */
-  function handle(id, event) {
+  /** Applies one verified, first-seen webhook; returns the JSON answer for the relay. */
+  function handle(event) {
     const d = event.data;
-    const c = visitor(d.visitor);
+    const at = event.timestamp;
+    const c = conversations.of(d.visitor, at);
+    const note = (what, extra = {}) => conversations.add(c, 'timeline', { at, what, ...extra });
+    let answer = {};
     switch (event.type) {
       case 'visitor.connected': {
         c.connections++;
         if (d.context) c.context = d.context;
-        c.timeline.push({ at: event.timestamp, what: 'connected', page: d.page });
+        note('connected', { page: d.page });
         // A verified user on any device gets the whole conversation, both sides; the widget merges by id.
-        if (d.visitor.verified && d.visitor.userId) return { messages: c.messages.slice(-200).map(({ id, text, author, at, from }) => ({ id, text, author, at, from })) };
-        // Catch-up: hand back what the visitor has not seen (everything after `since`).
-        const i = d.since ? c.messages.findIndex((m) => m.id === d.since) : -1;
-        const missed = (i >= 0 || !d.since ? c.messages.slice(i + 1) : c.messages).filter((m) => m.from === 'agent');
-        return { messages: missed.map(({ id, text, author, at }) => ({ id, text, author, at })) };
+        if (d.visitor.verified && d.visitor.userId) answer = { messages: c.messages.slice(-200).map(({ id, text, author, at, from }) => ({ id, text, author, at, from })) };
+        else {
+          // Catch-up: hand back what the visitor has not seen (everything after `since`).
+          const i = d.since ? c.messages.findIndex((m) => m.id === d.since) : -1;
+          const missed = (i >= 0 || !d.since ? c.messages.slice(i + 1) : c.messages).filter((m) => m.from === 'agent');
+          answer = { messages: missed.map(({ id, text, author, at }) => ({ id, text, author, at })) };
+        }
+        break;
       }
       case 'visitor.disconnected':
         c.connections = Math.max(0, c.connections - 1);
-        if (!c.connections) c.draft = '';
+        if (!c.connections) c.preview = '';
         break;
       case 'visitor.page_viewed':
-        c.timeline.push({ at: event.timestamp, what: 'page', page: d.page });
+        note('page', { page: d.page });
         break;
       case 'message.created':
         // A file is shown only once this console holds it, with the type and size the relay vouched for.
-        if (!c.messages.some((m) => m.id === d.message.id)) c.messages.push({ ...d.message, attachments: d.message.attachments?.filter(stored), from: 'visitor' });
-        c.draft = '';
+        if (!c.messages.some((m) => m.id === d.message.id)) conversations.add(c, 'messages', { ...d.message, attachments: d.message.attachments?.filter(stored), from: 'visitor' });
+        c.preview = '';
         break;
       case 'message.read':
         c.readUpTo = d.upTo;
@@ -98,6 +113,8 @@ export async function startConsole(options) {
         const token = randomUUID();
         const expires = Date.now() + UPLOAD_TTL_MS;
         files.set(a.id, { name: a.name, type: a.type, size: a.size, token, expires, from: 'visitor' });
+        while (files.size > limits.maxConversations * 4) files.delete(files.keys().next().value);
+        // A repeat of this webhook-id gets this same answer from the kit.
         return {
           uploadUrl: `${base}/uploads/${a.id}?t=${token}`,
           method: 'PUT',
@@ -108,34 +125,42 @@ export async function startConsole(options) {
       }
       case 'offline_message.created':
         // Name, email, phone and the callback flag travel with the message: the agent answers by them.
-        c.messages.push({ ...d.message, from: 'visitor', offline: true });
-        if (d.message.callback) c.timeline.push({ at: event.timestamp, what: 'callback requested', text: d.message.phone });
+        conversations.add(c, 'messages', { ...d.message, at: d.message.at ?? at, from: 'visitor', offline: true });
+        if (d.message.callback) note('callback requested', { text: d.message.phone });
         break;
       case 'conversation.ended':
-        c.timeline.push({ at: event.timestamp, what: 'ended by the visitor', conversationId: d.conversationId });
+        note('ended by the visitor', { conversationId: d.conversationId });
         break;
       case 'conversation.rated':
-        c.timeline.push({ at: event.timestamp, what: 'rated', score: d.rating.score, text: d.rating.comment, conversationId: d.rating.conversationId });
+        c.rating = d.rating.score;
+        note('rated', { score: d.rating.score, text: d.rating.comment, conversationId: d.rating.conversationId });
         break;
       case 'transcript.requested':
-        c.timeline.push({ at: event.timestamp, what: 'transcript requested', text: d.request.email, verified: d.request.emailVerified });
+        note('transcript requested', { text: d.request.email, verified: d.request.emailVerified });
         break;
       case 'visitor.typing':
-        c.draft = d.preview;
+        c.preview = d.preview;
         break;
       case 'visitor.updated':
-        c.timeline.push({ at: event.timestamp, what: 'said', text: Object.entries({ ...d.profile, ...d.profile.attributes }).filter(([k]) => k !== 'attributes').map(([k, v]) => `${k}: ${v}`).join(', ') });
+        note('said', { text: Object.entries({ ...d.profile, ...d.profile.attributes }).filter(([k]) => k !== 'attributes').map(([k, v]) => `${k}: ${v}`).join(', ') });
         break;
       case 'visitor.event':
-        c.timeline.push({ at: event.timestamp, what: `did ${d.event.name}`, text: d.event.props ? JSON.stringify(d.event.props) : '' });
+        note(`did ${d.event.name}`, { text: d.event.props ? JSON.stringify(d.event.props) : '' });
         break;
       case 'faq.feedback':
-        c.timeline.push({ at: event.timestamp, what: `faq ${d.action}`, articleId: d.articleId });
+        note(`faq ${d.action}`, { articleId: d.articleId });
+        break;
+      case 'invitation.shown':
+      case 'invitation.accepted':
+      case 'invitation.dismissed':
+        note(event.type, { text: d.invitation?.text });
         break;
       default:
-        if (event.type.startsWith('invitation.')) c.timeline.push({ at: event.timestamp, what: event.type, text: d.invitation?.text });
+        // A type added to protocol/webhooks.ts after this console: shown by name, never dropped.
+        note(event.type);
     }
-    return {};
+    conversations.changed(c);
+    return answer;
   }
 
   /** Whether a visitor's attachment is a file this console stored, of the type and size it claims. */
@@ -144,112 +169,13 @@ export async function startConsole(options) {
     return !!f?.bytes && a.url === `${base}/files/${a.id}` && f.type === a.type && f.bytes.length === a.size;
   }
 
-  async function relay(method, path, body) {
-    const res = await fetch(`${options.relayUrl}/v1/sites/${site}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiSecret}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => ({}));
-    if (!res.ok) throw Object.assign(new Error(json.error?.message ?? `relay answered ${res.status}`), { status: res.status });
-    return json;
+  /** The value of a kit call, or a throw carrying the relay's code for the page. */
+  async function call(result) {
+    const r = await result;
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { status: r.error.status && r.error.status < 500 ? r.error.status : 502, code: r.error.code });
+    return r.value;
   }
-
-  const routes = {
-    'POST /webhooks': async (req, body, res) => {
-      let event;
-      try {
-        event = verifier.verify(body, req.headers);
-      } catch (e) {
-        return send(res, 401, { error: { code: 'bad_signature', message: String(e.message) } });
-      }
-      const id = req.headers['webhook-id'];
-      received.push({ id, ...event });
-      // A slow helpdesk, on demand: the relay acks the message only once this answers.
-      if (event.type === 'message.created') await held.get(event.data.message.text);
-      // A repeated attachment.requested gets the same target; other repeats an empty 200.
-      if (seen.has(id) && event.type !== 'visitor.connected') return send(res, 200, answers.get(id) ?? {});
-      seen.add(id);
-      const answer = handle(id, event);
-      if (event.type === 'attachment.requested') answers.set(id, answer);
-      publish();
-      send(res, 200, answer);
-    },
-    'POST /api/reply': async (req, body, res) => {
-      const { visitorId, text, author = { name: 'Agent' }, attachments, actions } = JSON.parse(body);
-      const id = randomUUID().replaceAll('-', '').slice(0, 21);
-      const at = new Date().toISOString();
-      const extra = { ...(attachments?.length ? { attachments } : {}), ...(actions?.length ? { actions } : {}) };
-      const c = conversationOf(visitorId);
-      if (c) c.messages.push({ id, text, author, at, from: 'agent', ...extra });
-      // Every device of a verified user shows the reply; the same id, so each shows it once.
-      const sent = await Promise.all((c?.visitorIds ?? [visitorId]).map((v) => relay('POST', `/visitors/${v}/messages`, { id, text, author, ...extra })));
-      publish();
-      send(res, 200, { id, delivered: sent.some((r) => r.delivered) });
-    },
-    // The agent opened the conversation: the visitor's messages so far are read ("Seen" in the widget).
-    'POST /api/read': async (req, body, res) => {
-      const c = conversationOf(JSON.parse(body).visitorId);
-      const last = c?.messages.filter((m) => m.from === 'visitor' && !m.offline).pop();
-      if (!last || c.readSent === last.id) return send(res, 200, { delivered: false });
-      c.readSent = last.id;
-      send(res, 200, await relay('POST', `/visitors/${c.id}/read`, { upTo: last.id }));
-    },
-    // The agent attaches a file: stored here, shown to the visitor from /files/:id.
-    'POST /api/agent-file': async (req, body, res) => {
-      const { name, type, data } = JSON.parse(body);
-      const id = randomUUID().replaceAll('-', '').slice(0, 21);
-      const bytes = Buffer.from(String(data), 'base64');
-      files.set(id, { name: String(name).slice(0, 200), type: String(type || 'application/octet-stream'), size: bytes.length, bytes, from: 'agent' });
-      send(res, 200, { url: `${base}/files/${id}`, name, type, size: bytes.length });
-    },
-    'POST /api/typing': async (req, body, res) => {
-      const { visitorId, typing } = JSON.parse(body);
-      send(res, 200, await relay('POST', `/visitors/${visitorId}/typing`, { typing }));
-    },
-    'POST /api/invite': async (req, body, res) => {
-      const { visitorId, text, author = { name: 'Agent' } } = JSON.parse(body);
-      send(res, 200, await relay('POST', `/visitors/${visitorId}/invitations`, { text, author }));
-    },
-    'POST /api/resolve': async (req, body, res) => {
-      const { visitorId } = JSON.parse(body);
-      const r = await relay('POST', `/visitors/${visitorId}/resolve`, {});
-      const c = conversationOf(visitorId);
-      if (c) c.timeline.push({ at: new Date().toISOString(), what: r.delivered === false ? 'resolved (visitor offline, shown on return)' : 'resolved' });
-      publish();
-      send(res, 200, r);
-    },
-    'POST /api/presence': async (req, body, res) => {
-      const r = await relay('PUT', '/presence', { agentsOnline: JSON.parse(body).agentsOnline });
-      agentsOnline = r.agentsOnline;
-      hours = { open: r.open, opensAt: r.opensAt };
-      publish();
-      send(res, 200, r);
-    },
-    // The site's configured hours, and whether it is open now by the relay's clock (its public widget-config).
-    'GET /api/hours': async (req, body, res) => {
-      const r = await fetch(`${options.relayUrl}/v1/sites/${site}/widget-config`);
-      const cfg = await r.json();
-      hours = { open: cfg.open, opensAt: cfg.opensAt };
-      send(res, 200, { ...hours, hours: options.hours?.() ?? null });
-    },
-    'GET /api/state': async (req, body, res) => send(res, 200, snapshot()),
-    // Who is on the site now, on every relay instance (the relay's live list), for the agent to invite.
-    'GET /api/live': async (req, body, res) => {
-      const r = await fetch(`${options.relayUrl}/v1/sites/${site}/visitors?limit=200`, { headers: { authorization: `Bearer ${apiSecret}` } });
-      send(res, r.status, await r.json());
-    },
-    'GET /api/events': async (req, body, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
-      res.write(`data: ${JSON.stringify(snapshot())}\n\n`);
-      streams.add(res);
-      // The response closes when the agent's page goes away (the request closes as soon as it is read).
-      res.on('close', () => streams.delete(res));
-    },
-    'GET /': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page),
-    'GET /console.js': async (req, body, res) => res.writeHead(200, { 'content-type': 'text/javascript' }).end(script),
-  };
-
+  const authorOf = (b) => ({ name: String(b.author?.name || options.agentName || 'Agent').slice(0, 80) });
   /** PUT /uploads/:id?t=token (a visitor's file, straight from the widget) and GET /files/:id. */
   function fileRoute(req, res) {
     const u = new URL(req.url, 'http://x');
@@ -297,9 +223,95 @@ export async function startConsole(options) {
     return true;
   }
 
+
+  /** The /api calls of the agent's page; each gets the parsed JSON body. */
+  const api = {
+    'POST /api/reply': async (b) => {
+      const id = randomUUID().replaceAll('-', '').slice(0, 21);
+      const at = new Date().toISOString();
+      const author = authorOf(b);
+      const extra = { ...(b.attachments?.length ? { attachments: b.attachments } : {}), ...(b.actions?.length ? { actions: b.actions } : {}) };
+      const c = conversations.ofVisitor(b.visitorId);
+      // Kept first: if the relay is away, the visitor gets it in the catch-up when they are back.
+      if (c) {
+        conversations.add(c, 'messages', { id, text: b.text, author, at, from: 'agent', ...extra });
+        conversations.changed(c);
+      }
+      // Every device of a verified user shows the reply; the same id, so each shows it once.
+      const sent = await Promise.all((c?.visitorIds ?? [b.visitorId]).map((v) => call(relay().sendMessage(v, { id, text: b.text, author, ...extra }))));
+      return { id, delivered: sent.some((r) => r.delivered) };
+    },
+    // The agent opened the conversation: the visitor's messages so far are read ("Seen" in the widget).
+    'POST /api/read': async (b) => {
+      const c = conversations.ofVisitor(b.visitorId);
+      const last = c?.messages.filter((m) => m.from === 'visitor' && !m.offline).pop();
+      if (!last || c.readSent === last.id) return { delivered: false };
+      c.readSent = last.id;
+      return call(relay().markRead(c.id, { upTo: last.id }));
+    },
+    // The agent attaches a file: stored here, shown to the visitor from /files/:id.
+    'POST /api/agent-file': async (b) => {
+      const id = randomUUID().replaceAll('-', '').slice(0, 21);
+      const bytes = Buffer.from(String(b.data), 'base64');
+      files.set(id, { name: String(b.name).slice(0, 200), type: String(b.type || 'application/octet-stream'), size: bytes.length, bytes, from: 'agent' });
+      return { url: `${base}/files/${id}`, name: b.name, type: b.type, size: bytes.length };
+    },
+    'POST /api/typing': async (b) => call(relay().setTyping(b.visitorId, { typing: !!b.typing })),
+    'POST /api/invite': async (b) => call(relay().invite(b.visitorId, { text: String(b.text), author: authorOf(b) })),
+    'POST /api/resolve': async (b) => {
+      const r = await call(relay().resolve(b.visitorId, {}));
+      const c = conversations.ofVisitor(b.visitorId);
+      if (c) {
+        conversations.add(c, 'timeline', { at: new Date().toISOString(), what: r.delivered === false ? 'resolved (visitor offline, shown on return)' : 'resolved' });
+        c.waitingSince = null;
+        conversations.changed(c);
+      }
+      return r;
+    },
+    'POST /api/presence': async (b) => {
+      const r = await call(relay().setPresence({ agentsOnline: Math.max(0, Math.floor(Number(b.agentsOnline) || 0)) }));
+      agentsOnline = r.agentsOnline;
+      hours = { open: r.open, opensAt: r.opensAt };
+      emit('presence', presence());
+      return r;
+    },
+    // The site's configured hours, presence, and whether it is open now by the relay's clock (its public widget-config).
+    'GET /api/hours': async () => {
+      const cfg = await call(relay().widgetConfig());
+      hours = { open: cfg.open, opensAt: cfg.opensAt };
+      if (cfg.agentsOnline !== undefined) agentsOnline = cfg.agentsOnline;
+      return { ...hours, agentsOnline, hours: options.hours?.() ?? null };
+    },
+    'GET /api/state': async () => ({ ...presence(), visitors: conversations.snapshot() }),
+    // Who is on the site now, on every relay instance (the relay's live list), for the agent to invite.
+    'GET /api/live': async () => call(relay().listVisitors({ limit: 200 })),
+  };
+
+  /** The stream of diffs: a snapshot first, then one small event per change. */
+  function stream(res) {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    res.write(`event: snapshot\ndata: ${JSON.stringify({ ...presence(), visitors: conversations.snapshot() })}\n\n`);
+    streams.add(res);
+    // The response closes when the agent's page goes away (the request closes as soon as it is read).
+    res.on('close', () => streams.delete(res));
+  }
+
+  let guard;
   const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const path = url.pathname;
+    if (path === '/webhooks') return void webhooks(req, res);
     if (fileRoute(req, res)) return;
-    const route = routes[`${req.method} ${req.url.split('?')[0]}`];
+    // The page itself and its script: only under this console's own name (DNS rebinding reads nothing).
+    if (!guard.hostOk(req)) return send(res, 421, { error: { code: 'host_refused', message: 'the Host header is not this console' } });
+    if (req.method === 'GET' && path === '/') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end(page);
+    if (req.method === 'GET' && path === '/console.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (req.method === 'GET' && path === '/i18n.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(labels);
+    if (!path.startsWith('/api/')) return send(res, 404, { error: { code: 'not_found', message: 'no such route' } });
+    const refused = guard.refusal(req, url);
+    if (refused) return req.resume(), send(res, refused.status, { error: { code: refused.code, message: refused.message } });
+    if (req.method === 'GET' && path === '/api/events') return stream(res);
+    const route = api[`${req.method} ${path}`];
     if (!route) return send(res, 404, { error: { code: 'not_found', message: 'no such route' } });
     const chunks = [];
     let size = 0;
@@ -308,23 +320,52 @@ export async function startConsole(options) {
       if (size > MAX_BODY) req.destroy();
       else chunks.push(c);
     });
-    req.on('end', () => {
-      route(req, Buffer.concat(chunks).toString('utf8'), res).catch((e) => {
-        if (!res.headersSent) send(res, e.status ?? 500, { error: { code: 'failed', message: e.message } });
-      });
+    req.on('end', async () => {
+      let body = {};
+      if (req.method !== 'GET') {
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (!body || typeof body !== 'object') throw new Error('not an object');
+        } catch {
+          return send(res, 400, { error: { code: 'body_invalid', message: 'the body must be a JSON object' } });
+        }
+      }
+      try {
+        send(res, 200, await route(body));
+      } catch (e) {
+        if (!res.headersSent) send(res, e.status ?? 500, { error: { code: e.code ?? 'failed', message: e.message } });
+      }
     });
     req.on('error', () => {});
   });
   await new Promise((r) => server.listen(port, host, r));
-  const url = `http://${host}:${server.address().port}`;
+  const bound = server.address().port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  guard = createGuard({ host, port: bound, token: options.token });
   base = url;
   return {
     url,
+    /** The token the page and every /api call must carry. */
+    token: guard.token,
+    /** The URL an agent opens: the token travels in the fragment, which no server or log sees. */
+    pageUrl: `${url}/#token=${guard.token}`,
     received,
     setRelayUrl: (u) => {
       options.relayUrl = u;
     },
-    visitors,
+    /** Conversations by key (a visitor id, or "user:<userId>" for a verified user). */
+    visitors: conversations.byKey,
+    /** Calls the console's own /api as its page does (tests, scripts); a refusal throws with its status and code. */
+    api: (path, body) =>
+      fetch(`${url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { [TOKEN_HEADER]: guard.token, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).then(async (r) => {
+        const json = await r.json();
+        if (!r.ok) throw Object.assign(new Error(`${path}: ${r.status} ${json.error?.code}: ${json.error?.message}`), { status: r.status, code: json.error?.code });
+        return json;
+      }),
     /** Holds the answer to every webhook of a message with `text` until the returned function is called. */
     hold: (text) => {
       let release;

@@ -116,10 +116,11 @@ describe('outside business hours in Chromium', { timeout: 60_000 }, () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(demo.consoleUrl);
+    await page.goto(demo.consolePageUrl);
     await waitFor(async () => (await page.locator('#open-now').getAttribute('data-open')) === 'false', 'closed now in the console');
     expect(await page.locator('#hours').innerText()).toContain(`closed ${siteDate(0)}, ${siteDate(1)}`);
-    await page.locator('[data-visitor]').last().click();
+    // Sorted by last activity: the visitor who just left the message is on top.
+    await page.locator('[data-visitor]').first().click();
     const contact = page.locator('[data-offline-contact]', { hasText: '0912 345 678' });
     await contact.waitFor();
     expect(await contact.innerText()).toMatch(/Trần Văn Bình · 0912 345 678 · .*call back/);
@@ -254,7 +255,7 @@ describe('end of a conversation in Chromium', { timeout: 120_000 }, () => {
     const visitorId = await chat(page, 'Cho tôi hỏi về bảo hành');
     const agent = await ctx.newPage();
     agent.setDefaultTimeout(20_000);
-    await agent.goto(demo.consoleUrl);
+    await agent.goto(demo.consolePageUrl);
     await waitFor(async () => (await agent.locator('#open-now').innerText()) === 'Open now', 'open now in the console');
     await agent.locator(`[data-visitor="${visitorId}"]`).click();
     await agent.locator('#resolve').click();

@@ -41,7 +41,7 @@ async function device(user: Record<string, string>, width = 1280, height = 800):
 }
 
 const reply = (visitorId: string, text: string) =>
-  fetch(`${demo.consoleUrl}/api/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId, text, author: { name: 'Mai' } }) });
+  demo.agent.api('/api/reply', { visitorId, text, author: { name: 'Mai' } });
 
 // Three browsers, each a device: slow on a loaded machine.
 describe('history across devices', { timeout: 90_000 }, () => {
@@ -52,7 +52,7 @@ describe('history across devices', { timeout: 90_000 }, () => {
     await phone.locator('[data-parley="composer"]').press('Enter');
     const created = await waitFor(() => demo.agent.received.find((w: any) => w.type === 'message.created' && w.data.message.text === 'Em muốn đổi size giày'), 'the message at the helpdesk');
     expect(created.data.visitor).toMatchObject({ verified: true, userId: 'customer-42', name: 'Lan' });
-    expect((await reply(created.data.visitor.id, 'Dạ, chị cần size nào ạ?')).status).toBe(200);
+    expect((await reply(created.data.visitor.id, 'Dạ, chị cần size nào ạ?')).id).toBeTruthy();
     await expect.poll(() => transcript(phone), { timeout: 15_000 }).toEqual(['visitor: Em muốn đổi size giày', 'agent: Dạ, chị cần size nào ạ?']);
 
     // The laptop: another browser, another visitor id, the same user.
@@ -61,7 +61,7 @@ describe('history across devices', { timeout: 90_000 }, () => {
     const laptopId = demo.agent.received.filter((w: any) => w.type === 'visitor.connected' && w.data.visitor.userId === 'customer-42').map((w: any) => w.data.visitor.id);
     expect(new Set(laptopId).size).toBe(2);
     // The agent answers the user: both devices show it, once each.
-    expect((await reply(created.data.visitor.id, 'Size 38 còn hàng ạ.')).status).toBe(200);
+    expect((await reply(created.data.visitor.id, 'Size 38 còn hàng ạ.')).id).toBeTruthy();
     for (const p of [phone, laptop]) await expect.poll(() => transcript(p), { timeout: 15_000 }).toContain('agent: Size 38 còn hàng ạ.');
     expect((await transcript(laptop)).filter((t) => t.endsWith('Size 38 còn hàng ạ.'))).toHaveLength(1);
 
@@ -69,7 +69,7 @@ describe('history across devices', { timeout: 90_000 }, () => {
     const forged = await device({ userId: 'customer-42', name: 'Mallory', userHash: hashFor('someone-else') });
     const connected = await waitFor(() => demo.agent.received.find((w: any) => w.type === 'visitor.connected' && w.data.visitor.name === 'Mallory'), 'the forged visitor connected');
     // An agent's hello reaches the socket after any catch-up the helpdesk answered with: once it shows, nothing else is coming.
-    expect((await reply(connected.data.visitor.id, 'Chào bạn')).status).toBe(200);
+    expect((await reply(connected.data.visitor.id, 'Chào bạn')).id).toBeTruthy();
     await expect.poll(() => transcript(forged), { timeout: 15_000 }).toContain('agent: Chào bạn');
     expect(await transcript(forged)).toEqual(['agent: Chào bạn']);
     const seen = demo.agent.received.filter((w: any) => w.data.visitor.name === 'Mallory');

@@ -17,7 +17,7 @@ useDemo('rich conversation', (d, b) => {
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const hooks = (type: string): any[] => demo.agent.received.filter((w: any) => w.type === type);
 const consoleApi = (path: string, body: unknown) =>
-  fetch(`${demo.consoleUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  demo.agent.api(path, body);
 
 async function visitor(): Promise<{ page: Page; id: string }> {
   const page = await browser.newPage();
@@ -114,7 +114,7 @@ it('quick replies: the agent sends buttons, the visitor clicks one, the helpdesk
 it('read receipts: the agent opening the conversation shows "Đã xem"; the visitor reading sends message.read', async () => {
   const { page, id } = await visitor();
   const agent = await browser.newPage();
-  await agent.goto(demo.consoleUrl);
+  await agent.goto(demo.consolePageUrl);
   await agent.locator(`[data-visitor="${id}"]`).click({ timeout: 10_000 });
   await page.locator('[data-parley="message-status"]', { hasText: 'Đã xem' }).waitFor({ timeout: 10_000 });
 

@@ -20,7 +20,7 @@ it('shows the live draft in the agent console, card number masked, and the agent
   await waitFor(() => demo.agent.received.some((w: any) => w.type === 'visitor.connected'), 'the visitor to connect');
 
   const agent = await browser.newPage();
-  await agent.goto(demo.consoleUrl);
+  await agent.goto(demo.consolePageUrl);
   await agent.locator('[data-visitor]').first().waitFor({ timeout: 10_000 });
 
   const composer = site.locator('[data-parley="composer"]');

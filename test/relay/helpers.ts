@@ -203,8 +203,8 @@ export async function eventually(cond: () => Promise<boolean>, timeoutMs = 5000,
   }
 }
 
-/** A GET over plain node:http with exactly these headers; the body as sent, never decompressed. */
-export function rawGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+/** A request over plain node:http with exactly these headers (Host included) and `body`; the answer's body as sent, never decompressed. */
+export function rawGet(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -213,6 +213,6 @@ export function rawGet(url: string, headers: Record<string, string> = {}, method
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
