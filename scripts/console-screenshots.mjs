@@ -1,7 +1,7 @@
 // Pictures of the example agent console in the middle of a shift, as an agent sees it, into
 // docs/screenshots/console-desktop.png (1440×900) and console-phone.png (390×844). Starts the demo
 // on ports the OS picks; three visitors chat in the widget (one rates, one is still typing) in the
-// machine's Chromium. Run after a build: `node esbuild.config.mjs && node scripts/console-screenshots.mjs`.
+// machine's Chromium. `npm run screenshots:console` builds first and runs it.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
