@@ -2,49 +2,24 @@
 // What a visitor sees around the clock (DESIGN §8, §9), against a relay stand-in on a real socket:
 // closed → when we are back, in their language; the form takes a phone and "call me back"; a resolve
 // shows a divider and a rating that goes out as a `rating` frame; the transcript request is validated.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { createWidget, type ParleyWidget } from '../../widget/index.js';
-import { until } from './helpers/fake-relay.js';
+import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
 import { $, $$, tick } from './helpers/dom.js';
 
 // Three days ahead of the real clock: the weekday and time the widget shows are the visitor's own.
 const OPENS = new Date(Date.now() + 3 * 86_400_000);
 
+/** A relay stand-in whose welcome carries these fields, and which acks every frame with an id. */
 async function startRelay(welcome: Record<string, unknown>) {
-  const frames: any[] = [];
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-    res.end(JSON.stringify({ site: 's', agentsOnline: welcome.agentsOnline, rating: { enabled: true, comment: true } }));
-  });
-  const wss = new WebSocketServer({ server });
-  const sockets = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
-    ws.on('message', (data) => {
-      const f = JSON.parse(String(data));
-      frames.push(f);
-      if (f.t === 'hello') ws.send(JSON.stringify({ t: 'welcome', visitorId: 'visitor_0001', token: 'tok', ...welcome }));
-      else if (f.id) ws.send(JSON.stringify({ t: 'ack', id: f.id }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    frames,
-    of: (t: string) => frames.filter((f) => f.t === t),
-    send: (frame: object) => sockets.forEach((s) => s.send(JSON.stringify(frame))),
-    close: async () => {
-      sockets.forEach((s) => s.terminate());
-      await new Promise<void>((r) => wss.close(() => server.close(() => r())));
-    },
-  };
+  const relay = await startFakeRelay({ config: { site: 's', agentsOnline: welcome.agentsOnline, rating: { enabled: true, comment: true } } });
+  relay.welcome = (ws) => ws.send(JSON.stringify({ t: 'welcome', visitorId: 'visitor_0001', token: 'tok', ...welcome }));
+  relay.onOther = (f, ws) => f.id && ws.send(JSON.stringify({ t: 'ack', id: f.id }));
+  return relay;
 }
 
-let relay: Awaited<ReturnType<typeof startRelay>>;
+let relay: FakeRelay;
 let widget: ParleyWidget | null = null;
 let n = 0;
 
@@ -79,7 +54,7 @@ describe('outside hours', () => {
     expect(presence.textContent).toBe(`Back at ${time} ${weekday}`);
     expect($('[data-parley="offline-form"]')).not.toBeNull();
     expect($('[data-parley="composer"]')).toBeNull();
-    relay.send({ t: 'presence', agentsOnline: 2, open: true });
+    relay.broadcast({ t: 'presence', agentsOnline: 2, open: true });
     await until(() => $('[data-parley="presence"]')?.getAttribute('data-state') === 'online');
     expect(seen[seen.length - 1]).toEqual({ available: true, open: true });
     await until(() => $('[data-parley="composer"]'));
@@ -127,9 +102,9 @@ describe('conversation end', () => {
     const resolved: any[] = [];
     widget!.on('rated', (r) => rated.push(r));
     widget!.on('resolved', (r) => resolved.push(r));
-    relay.send({ t: 'message', id: 'agent_msg_1', from: 'agent', text: 'Done!', at: new Date().toISOString() });
-    relay.send({ t: 'resolved', id: 'resolve_0001', conversationId: 'conv_000001', askRating: true });
-    relay.send({ t: 'resolved', id: 'resolve_0001', conversationId: 'conv_000001', askRating: true });
+    relay.broadcast({ t: 'message', id: 'agent_msg_1', from: 'agent', text: 'Done!', at: new Date().toISOString() });
+    relay.broadcast({ t: 'resolved', id: 'resolve_0001', conversationId: 'conv_000001', askRating: true });
+    relay.broadcast({ t: 'resolved', id: 'resolve_0001', conversationId: 'conv_000001', askRating: true });
     await until(() => $('[data-parley="ended"]'));
     await until(() => $('[data-parley="rating"]'));
     expect($$('[data-parley="ended"]')).toHaveLength(1);
@@ -154,7 +129,7 @@ describe('conversation end', () => {
 
   it('End chat sends end; "Email me this conversation" refuses a bad address and sends a good one', async () => {
     await open({ agentsOnline: 1, open: true });
-    relay.send({ t: 'message', id: 'agent_msg_2', from: 'agent', text: 'Hi', at: new Date().toISOString() });
+    relay.broadcast({ t: 'message', id: 'agent_msg_2', from: 'agent', text: 'Hi', at: new Date().toISOString() });
     (await until(() => $('[data-parley="email-transcript"]'))).click();
     await until(() => $('[data-parley="transcript-email"]'));
     set('[data-parley="transcript-email"]', 'lan@example');

@@ -1,50 +1,18 @@
 // @vitest-environment happy-dom
 // "Leave a message": with nobody online the panel offers a form; a valid one goes through the outbox as
 // an offline_message frame, re-sent with the same id until acked, and the visitor sees the site's reply time.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { createWidget, type ParleyWidget } from '../../widget/index.js';
-import { until } from './helpers/fake-relay.js';
+import { startFakeRelay, until, type FakeRelay } from './helpers/fake-relay.js';
 import { $, host, tick } from './helpers/dom.js';
 
 const REPLY = { en: 'We usually reply within a day.', vi: 'Chúng tôi thường trả lời trong một ngày.' };
 
 /** A relay stand-in that serves a widget-config with nobody online and never acks unless told to. */
-async function startRelay() {
-  const frames: any[] = [];
-  const server = http.createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-    res.end(JSON.stringify({ site: 's', agentsOnline: 0, offline: { replyTime: REPLY } }));
-  });
-  const wss = new WebSocketServer({ server });
-  const sockets = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
-    ws.on('message', (data) => {
-      const f = JSON.parse(String(data));
-      frames.push(f);
-      if (f.t === 'hello') ws.send(JSON.stringify({ t: 'welcome', visitorId: 'visitor_0001', token: 'tok', agentsOnline: 0 }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    frames,
-    offline: () => frames.filter((f) => f.t === 'offline_message'),
-    send: (frame: object) => sockets.forEach((s) => s.send(JSON.stringify(frame))),
-    dropAll: () => sockets.forEach((s) => s.terminate()),
-    close: async () => {
-      sockets.forEach((s) => s.terminate());
-      await new Promise<void>((r) => wss.close(() => server.close(() => r())));
-    },
-  };
-}
+const startRelay = () => startFakeRelay({ agentsOnline: 0, config: { site: 's', agentsOnline: 0, offline: { replyTime: REPLY } } });
 
-let relay: Awaited<ReturnType<typeof startRelay>>;
+let relay: FakeRelay;
 let widget: ParleyWidget | null = null;
 let n = 0;
 
@@ -101,7 +69,7 @@ describe('leave a message', () => {
     expect(err.getAttribute('role')).toBe('alert');
     expect($('[data-parley="offline-email"]')!.getAttribute('aria-invalid')).toBe('true');
     await tick(200);
-    expect(relay.offline()).toHaveLength(0);
+    expect(relay.of('offline_message')).toHaveLength(0);
     expect($('[data-parley="offline-form"]')).not.toBeNull();
   });
 
@@ -111,7 +79,7 @@ describe('leave a message', () => {
     submit();
     expect((await until(() => $('[data-parley="offline-error"]'))).textContent).toBe('Please write your message.');
     await tick(100);
-    expect(relay.offline()).toHaveLength(0);
+    expect(relay.of('offline_message')).toHaveLength(0);
   });
 
   it('a valid form is an offline_message re-sent with the same id until acked; the visitor sees the reply time', async () => {
@@ -119,7 +87,7 @@ describe('leave a message', () => {
     await until(() => relay.frames.some((f) => f.t === 'hello'));
     fill(' Lan ', ' lan@example.com ', 'Do you ship to Hanoi?');
     submit();
-    const first = await until(() => relay.offline()[0]);
+    const first = await until(() => relay.of('offline_message')[0]);
     expect(first).toMatchObject({ t: 'offline_message', name: 'Lan', email: 'lan@example.com', text: 'Do you ship to Hanoi?' });
     expect(first.id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     const sent = await until(() => $('[data-parley="offline-sent"]'));
@@ -130,13 +98,13 @@ describe('leave a message', () => {
 
     // The relay died before acking: the reconnect re-sends it with the same id.
     relay.dropAll();
-    await until(() => relay.offline().length >= 2, 8000);
-    expect(relay.offline().every((f) => f.id === first.id && f.text === first.text)).toBe(true);
-    relay.send({ t: 'ack', id: first.id });
+    await until(() => relay.of('offline_message').length >= 2, 8000);
+    expect(relay.of('offline_message').every((f) => f.id === first.id && f.text === first.text)).toBe(true);
+    relay.broadcast({ t: 'ack', id: first.id });
     await until(() => msg()!.getAttribute('data-status') === 'sent');
-    const count = relay.offline().length;
+    const count = relay.of('offline_message').length;
     await tick(300);
-    expect(relay.offline()).toHaveLength(count);
+    expect(relay.of('offline_message')).toHaveLength(count);
   }, 15_000);
 
   it('a double submit (two clicks, then Enter) creates one message', async () => {
@@ -147,10 +115,10 @@ describe('leave a message', () => {
     submit();
     submit();
     form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-    await until(() => relay.offline().length > 0);
+    await until(() => relay.of('offline_message').length > 0);
     await tick(200);
-    expect(new Set(relay.offline().map((f) => f.id)).size).toBe(1);
-    expect(relay.offline()).toHaveLength(1);
+    expect(new Set(relay.of('offline_message').map((f) => f.id)).size).toBe(1);
+    expect(relay.of('offline_message')).toHaveLength(1);
     expect(host().shadowRoot!.querySelectorAll('[data-parley="message"][data-from="visitor"]')).toHaveLength(1);
   });
 

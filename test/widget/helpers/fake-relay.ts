@@ -15,6 +15,10 @@ export interface FakeRelay {
   /** Called for each `hello`; default answers `welcome` at once (`welcome(ws, frame)` sends it later). */
   onHello: (frame: any, ws: WebSocket) => void;
   welcome(ws: WebSocket, hello: any): void;
+  /** Called for every other frame but `ping` (offline messages, ratings, ends…); default: no answer. */
+  onOther: (frame: any, ws: WebSocket) => void;
+  /** The frames of one type received so far. */
+  of(t: string): any[];
   broadcast(frame: object): void;
   dropAll(): void;
   waitFor(pred: (f: any) => boolean, timeout?: number): Promise<any>;
@@ -40,6 +44,8 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
     onUpload: () => {},
     onHello: (f, ws) => relay.welcome(ws, f),
     welcome: (ws, f) => ws.send(JSON.stringify({ t: 'welcome', visitorId: f.visitorId ?? 'visitor_0001', token: 'tok', agentsOnline: opts.agentsOnline ?? 1 })),
+    onOther: () => {},
+    of: (t) => relay.frames.filter((f) => f.t === t),
     broadcast(frame) {
       for (const s of relay.sockets) s.send(JSON.stringify(frame));
     },
@@ -77,6 +83,7 @@ export async function startFakeRelay(opts: { agentsOnline?: number; refuse?: boo
       else if (f.t === 'message') relay.onMessage(f, ws);
       else if (f.t === 'upload') relay.onUpload(f, ws);
       else if (f.t === 'ping') ws.send('{"t":"pong"}');
+      else relay.onOther(f, ws);
     });
   });
   return relay;
