@@ -1,6 +1,7 @@
 // What every side of the bench agrees on: the site, its secrets, the origin visitors come from, and
-// the webhook a forwarder sends (Standard Webhooks headers, as Parley signs them).
-import { createHmac } from 'node:crypto';
+// the webhook a forwarder sends (Standard Webhooks headers, as Parley signs them), and the helpdesk's
+// push call as the comparison servers answer it.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 
 export const SITE = 'bench';
@@ -60,3 +61,29 @@ export function serverControl(startRss) {
     },
   };
 }
+
+const PUSH = /^\/v1\/sites\/([^/]+)\/visitors\/([^/]+)\/messages$/;
+const secretDigest = createHash('sha256').update(API_SECRET).digest();
+
+/**
+ * The helpdesk's push call as the comparison servers answer it: POST .../visitors/:id/messages with the
+ * Bearer secret (compared by digest, in constant time), else 404; `push(visitorId, message)` delivers the
+ * message and says whether any socket had it; the answer is 202 {id, delivered}.
+ */
+export function pushHandler(push) {
+  return (req, res) => {
+    const m = req.method === 'POST' && PUSH.exec(req.url);
+    const auth = req.headers.authorization ?? '';
+    if (!m || m[1] !== SITE || !timingSafeEqual(createHash('sha256').update(auth.slice(7)).digest(), secretDigest)) return res.writeHead(404).end();
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const { text } = JSON.parse(Buffer.concat(chunks).toString());
+      const id = randomBytes(12).toString('base64url');
+      const delivered = push(m[2], { id, from: 'agent', text, at: new Date().toISOString() });
+      const body = JSON.stringify({ id, delivered });
+      res.writeHead(202, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+    });
+  };
+}
+
