@@ -55,11 +55,14 @@ describe("the README's helpdesk", () => {
 
   it('hands a visitor who left before the answer the reply when they come back', async () => {
     const { v, welcome } = await Visitor.join(relay.ws);
-    // The tab goes at once (the socket cut, no closing handshake), before the helpdesk's reply can come.
+    // The tab goes at once (the socket cut, no closing handshake) while the helpdesk's reply is on its
+    // way: the relay may still count that socket as open, so `delivered` alone cannot tell.
     v.send({ t: 'message', id: 'readme_msg_0002', text: 'Mình đi đây, lát quay lại' });
     v.ws.terminate();
     await until(() => out.includes('Mình đi đây'), 5000, 'the message logged');
-    const back = await Visitor.join(relay.ws, { visitorId: welcome.visitorId, token: welcome.token });
+    // Back on the next page, the widget says the last message it has: its own.
+    const resume = { visitorId: welcome.visitorId, token: welcome.token };
+    const back = await Visitor.join(relay.ws, { ...resume, lastMessageId: 'readme_msg_0002' });
     const reply = await back.v.next((f) => f.t === 'message' && f.from === 'agent');
     expect(reply.text).toBe('Cảm ơn bạn! Mình xem ngay nhé.');
     back.v.close();
