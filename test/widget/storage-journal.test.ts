@@ -68,6 +68,19 @@ describe('the storage journal', () => {
     expect(localStorage.getItem('parley:~journal')).toBeNull();
   });
 
+  it("keeps a photo's bytes journaled as the page hid: the next page can still upload the very file", async () => {
+    const page1 = await Store.open();
+    // Every byte value, and more than one slice of the encoder.
+    const photo = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
+    page1.hide();
+    await page1.set('demo:outbox', [{ id: 'm1', frame: { t: 'message', text: '', file: { n: 'hoa-don.png', b: photo.buffer } } }]);
+    const page2 = await Store.open();
+    const [item] = (await page2.get<any[]>('demo:outbox'))!;
+    expect(item.frame.file.n).toBe('hoa-don.png');
+    expect(item.frame.file.b).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(item.frame.file.b)).toEqual(photo);
+  });
+
   it('a slow database is not a missing one: what the page writes meanwhile goes back to IndexedDB on the next page', async () => {
     const real = g.indexedDB;
     // An open that never answers, as behind a transaction stuck on a frozen page.

@@ -27,6 +27,29 @@ const STAMP = '~t:';
 
 type Stamps = Record<string, number>;
 
+/** Where JSON keeps a file's bytes: JSON alone turns an ArrayBuffer into `{}`, and the photo is lost. */
+const BYTES = '~b';
+
+/** JSON for localStorage that keeps ArrayBuffers (an outbox photo journaled as the page hides) as base64. */
+function toJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => {
+    if (!(x instanceof ArrayBuffer)) return x;
+    const u = new Uint8Array(x);
+    let bin = '';
+    // In slices: one call with a whole photo's bytes as arguments overflows the stack.
+    for (let i = 0; i < u.length; i += 0x8000) bin += String.fromCharCode(...u.subarray(i, i + 0x8000));
+    return { [BYTES]: btoa(bin) };
+  });
+}
+
+function fromJson<T>(s: string | null): T | undefined {
+  return s == null
+    ? undefined
+    : JSON.parse(s, (_k, x) => {
+        return x && typeof x[BYTES] === 'string' ? Uint8Array.from(atob(x[BYTES]), (c) => c.charCodeAt(0)).buffer : x;
+      });
+}
+
 function memoryKV(): KV {
   const m = new Map<string, string>();
   return {
@@ -42,11 +65,8 @@ function memoryKV(): KV {
 function localKV(ls: Storage): KV {
   return {
     kind: 'localstorage',
-    get: async (k) => {
-      const v = ls.getItem(LS_PREFIX + k);
-      return v == null ? undefined : JSON.parse(v);
-    },
-    set: async (k, v) => ls.setItem(LS_PREFIX + k, JSON.stringify(v)),
+    get: async (k) => fromJson(ls.getItem(LS_PREFIX + k)),
+    set: async (k, v) => ls.setItem(LS_PREFIX + k, toJson(v)),
     del: async (k) => ls.removeItem(LS_PREFIX + k),
     // The page's own keys share localStorage: only ours, without the prefix (and not the journal).
     keys: async () => Object.keys(ls).filter((k) => k.indexOf(LS_PREFIX) === 0 && k !== JOURNAL).map((k) => k.slice(LS_PREFIX.length)),
@@ -71,14 +91,13 @@ class Journal {
   }
 
   get<T>(key: string): T | undefined {
-    const v = this.ls.getItem(LS_PREFIX + key);
-    return v == null ? undefined : JSON.parse(v);
+    return fromJson<T>(this.ls.getItem(LS_PREFIX + key));
   }
 
   /** Records `value` for `key`; undefined records a deletion. Throws when localStorage refuses. */
   put(key: string, value: unknown, at: number): void {
     if (value === undefined) this.ls.removeItem(LS_PREFIX + key);
-    else this.ls.setItem(LS_PREFIX + key, JSON.stringify(value));
+    else this.ls.setItem(LS_PREFIX + key, toJson(value));
     this.mark(key, at);
   }
 
