@@ -3,6 +3,7 @@
 // on: the journal in localStorage takes it synchronously, and the next page moves it into IndexedDB.
 // WebKit froze a write started at that moment and blocked the database for every later page.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSaver } from '../../widget/core/saver.js';
 import { Store } from '../../widget/core/store.js';
 
 const g = globalThis as any;
@@ -79,6 +80,25 @@ describe('the storage journal', () => {
     expect(item.frame.file.n).toBe('hoa-don.png');
     expect(item.frame.file.b).toBeInstanceOf(ArrayBuffer);
     expect(new Uint8Array(item.frame.file.b)).toEqual(photo);
+  });
+
+  it('a reply that came while the last write was still going is journaled when the page hides at once', async () => {
+    const store = await Store.open();
+    let messages = ['visitor: trước khi tải lại'];
+    const saver = createSaver(() => store, 'demo:state', () => ({ messages }) as any, () => true);
+    void saver.save();
+    // The first write is under way in IndexedDB when the agent's reply arrives: its write waits behind.
+    await Promise.resolve();
+    await Promise.resolve();
+    messages = [...messages, 'agent: đã nhận'];
+    void saver.save();
+    // The visitor reloads now: the page hides, and what it shows must be in the journal before it goes.
+    store.hide();
+    saver.saveNow();
+    expect(JSON.parse(localStorage.getItem('parley:demo:state')!)).toEqual({ messages: ['visitor: trước khi tải lại', 'agent: đã nhận'] });
+    await saver.idle();
+    const next = await Store.open();
+    expect(await next.get('demo:state')).toEqual({ messages: ['visitor: trước khi tải lại', 'agent: đã nhận'] });
   });
 
   it('a slow database is not a missing one: what the page writes meanwhile goes back to IndexedDB on the next page', async () => {

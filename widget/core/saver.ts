@@ -17,13 +17,21 @@ export interface Saver {
 /** A saver of `snapshot()` under `key`; `mayWrite` false (follower tabs, a dead widget) skips writing. */
 export function createSaver(store: () => Store | null, key: string, snapshot: () => Snapshot, mayWrite: () => boolean): Saver {
   let queued = false;
+  // A save waiting for the writes before it: its changes are with nobody yet, not even the journal.
+  let behind = false;
   let saving: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
     queued = false;
     const s = store();
     if (!s || !mayWrite()) return saving;
-    const snap = snapshot();
-    saving = saving.then(() => s.set(key, snap)).catch(() => {});
+    behind = true;
+    // Taken when the write starts, not before: no write in the chain is older than saveNow's.
+    saving = saving
+      .then(() => {
+        behind = false;
+        if (mayWrite()) return s.set(key, snapshot());
+      })
+      .catch(() => {});
     return saving;
   };
   return {
@@ -35,8 +43,8 @@ export function createSaver(store: () => Store | null, key: string, snapshot: ()
     },
     save,
     saveNow() {
-      // Not queued: every change so far is with the store already (written, or journaled by its hide()).
-      if (!queued) return;
+      // Neither queued nor behind: every change so far is with the store (written, or journaled by its hide()).
+      if (!queued && !behind) return;
       queued = false;
       const s = store();
       if (s && mayWrite()) void s.set(key, snapshot());
