@@ -9,10 +9,18 @@ import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Availability } from './schedule.js';
 
+/** A visitor's sockets here: one (nearly every visitor) or a Set (tabs that each kept their own), and its bus subscription. */
+interface VisitorEntry {
+  conns: Conn | Set<Conn>;
+  unsubscribe: () => void;
+}
+
+const socketsOf = (e: VisitorEntry): Iterable<Conn> => (e.conns instanceof Set ? e.conns : [e.conns]);
+
 export class VisitorRegistry {
   private readonly conns = new Set<Conn>();
   private readonly bySite = new Map<string, Set<Conn>>();
-  private readonly byVisitor = new Map<string, { conns: Set<Conn>; unsubscribe: () => void }>();
+  private readonly byVisitor = new Map<string, VisitorEntry>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -57,19 +65,24 @@ export class VisitorRegistry {
   /** The socket said hello as a visitor: it receives that visitor's topic; resolves once other processes can reach it. */
   attach(conn: Conn): Promise<void> {
     const key = visitorTopic(conn.site.id, conn.visitor!.id);
-    let entry = this.byVisitor.get(key);
+    const entry = this.byVisitor.get(key);
     if (!entry) {
-      const conns = new Set<Conn>();
-      const unsubscribe = this.bus.subscribe(key, (e) => {
-        if (e.kind !== 'frame') return;
-        const first = conns.values().next().value;
-        if (first) this.observe(first, e.frame);
-        for (const c of conns) if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
-      });
-      entry = { conns, unsubscribe };
-      this.byVisitor.set(key, entry);
-    }
-    entry.conns.add(conn);
+      // A Set only for a second socket: an idle visitor with one costs no Set (about 100 bytes).
+      const made: VisitorEntry = {
+        conns: conn,
+        unsubscribe: this.bus.subscribe(key, (e) => {
+          if (e.kind !== 'frame') return;
+          let first = true;
+          for (const c of socketsOf(made)) {
+            if (first) this.observe(c, e.frame);
+            first = false;
+            if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
+          }
+        }),
+      };
+      this.byVisitor.set(key, made);
+    } else if (entry.conns instanceof Set) entry.conns.add(conn);
+    else if (entry.conns !== conn) entry.conns = new Set([entry.conns, conn]);
     return this.bus.settled?.(key) ?? Promise.resolve();
   }
 
@@ -81,8 +94,17 @@ export class VisitorRegistry {
     if (!conn.visitor) return { known: true, lastOfVisitor: false };
     const key = visitorTopic(conn.site.id, conn.visitor.id);
     const entry = this.byVisitor.get(key);
-    entry?.conns.delete(conn);
-    if (!entry || entry.conns.size > 0) return { known: true, lastOfVisitor: false };
+    if (!entry) return { known: true, lastOfVisitor: false };
+    if (entry.conns instanceof Set) {
+      entry.conns.delete(conn);
+      if (entry.conns.size > 1) return { known: true, lastOfVisitor: false };
+      // Back to one socket: held as itself again.
+      const [left] = entry.conns;
+      if (left) {
+        entry.conns = left;
+        return { known: true, lastOfVisitor: false };
+      }
+    } else if (entry.conns !== conn) return { known: true, lastOfVisitor: false };
     entry.unsubscribe();
     this.byVisitor.delete(key);
     return { known: true, lastOfVisitor: true };

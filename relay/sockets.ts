@@ -115,7 +115,6 @@ export class SocketHub implements FrameDeps {
     helloDeadline.unref();
     // Dropped (not only cleared) once the visitor is known: an idle visitor should hold no timer.
     let pendingHello: NodeJS.Timeout | undefined = helloDeadline;
-    ws.on('close', () => clearTimeout(pendingHello));
     ws.on('error', noop);
     ws.on('pong', () => (conn.alive = true));
     ws.on('message', (data, isBinary) => {
@@ -135,7 +134,10 @@ export class SocketHub implements FrameDeps {
         });
       }
     });
+    // One close listener for every room: each listener more is a closure every idle visitor keeps.
     ws.on('close', (code) => {
+      clearTimeout(pendingHello);
+      this.admission.release(site, ip);
       try {
         this.ctx.log.closed(conn, code);
         this.onClose(conn);

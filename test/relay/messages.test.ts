@@ -1,6 +1,6 @@
 // A visitor sends chat messages; the helpdesk gets signed webhooks; the visitor sees ack or nack.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { API_SECRET, startHelpdesk, startRelay, testConfig, Visitor, until, type Answer, type Helpdesk } from './helpers.js';
+import { API_SECRET, callApi, eventually, startHelpdesk, startRelay, testConfig, Visitor, until, type Answer, type Helpdesk } from './helpers.js';
 
 describe('a visitor sends a message', () => {
   let helpdesk: Helpdesk;
@@ -105,6 +105,31 @@ describe('a visitor sends a message', () => {
     const echo = await tab2.next((f) => f.t === 'message');
     expect(echo).toMatchObject({ id: 'msg_multitab1', from: 'visitor', text: 'from tab one' });
     expect(v.frames.some((f) => f.t === 'message')).toBe(false);
+  });
+
+  it("an agent's message reaches whichever of a visitor's tabs are still open, and none once all are closed", async () => {
+    const { v, welcome } = await join();
+    const tabs = [v];
+    for (const url of ['https://shop.example/cart', 'https://shop.example/pay']) {
+      const t = Visitor.connect(relay.ws);
+      await t.opened;
+      t.send({ t: 'hello', visitorId: welcome.visitorId, token: welcome.token, page: { url } });
+      await t.next((f) => f.t === 'welcome');
+      tabs.push(t);
+    }
+    const push = (text: string) => callApi(relay.http, `/v1/sites/acme/visitors/${welcome.visitorId}/messages`, { text });
+    const gone = async (t: Visitor) => {
+      t.close();
+      await t.whenClosed();
+    };
+    await gone(tabs[0]!);
+    await gone(tabs[2]!);
+    expect((await push('còn một tab')).body).toMatchObject({ delivered: true });
+    expect(await tabs[1]!.next((f) => f.t === 'message' && f.from === 'agent')).toMatchObject({ text: 'còn một tab' });
+    expect(tabs[0]!.frames.concat(tabs[2]!.frames).some((f) => f.from === 'agent')).toBe(false);
+    await gone(tabs[1]!);
+    // Undelivered once the relay has seen the last close: the helpdesk keeps it for the next visit.
+    await eventually(async () => (await push('không còn ai')).body.delivered === false, 5000, 'delivered: false');
   });
 
   it('offline_message → offline_message.created with the message id as webhook-id → ack', async () => {
