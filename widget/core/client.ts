@@ -350,6 +350,8 @@ export class Client {
     };
     this.seat = seat;
     await nextTask();
+    // Shut down meanwhile: joining now would leave a tab nobody closes, leading the site's other tabs.
+    if (this.dead) return;
     await this.join(seat);
     if (this.dead) return;
     await nextTask();
