@@ -82,6 +82,17 @@ describe('the storage journal', () => {
     expect(new Uint8Array(item.frame.file.b)).toEqual(photo);
   });
 
+  it("keeps a photo's bytes where the page has only memory or localStorage, as IndexedDB does", async () => {
+    const photo = Uint8Array.from({ length: 1000 }, (_, i) => (i * 13) % 256);
+    for (const kind of ['memory', 'localstorage'] as const) {
+      const store = await Store.open(kind);
+      expect(store.kind).toBe(kind);
+      await store.set('demo:outbox', [{ id: 'm1', frame: { t: 'message', file: { n: 'a.png', b: photo.buffer } } }]);
+      const [item] = (await store.get<any[]>('demo:outbox'))!;
+      expect(new Uint8Array(item.frame.file.b)).toEqual(photo);
+    }
+  });
+
   it('a reply that came while the last write was still going is journaled when the page hides at once', async () => {
     const store = await Store.open();
     let messages = ['visitor: trước khi tải lại'];

@@ -42,12 +42,8 @@ function toJson(v: unknown): string {
   });
 }
 
-function fromJson<T>(s: string | null): T | undefined {
-  return s == null
-    ? undefined
-    : JSON.parse(s, (_k, x) => {
-        return x && typeof x[BYTES] === 'string' ? Uint8Array.from(atob(x[BYTES]), (c) => c.charCodeAt(0)).buffer : x;
-      });
+function fromJson<T>(s: string | null | undefined): T | undefined {
+  return s == null ? undefined : JSON.parse(s, (_k, x) => (x && typeof x[BYTES] === 'string' ? Uint8Array.from(atob(x[BYTES]), (c) => c.charCodeAt(0)).buffer : x));
 }
 
 function memoryKV(): KV {
@@ -55,8 +51,8 @@ function memoryKV(): KV {
   return {
     kind: 'memory',
     // Values are copied through JSON so callers cannot mutate what is "stored", as with real storage.
-    get: async (k) => (m.has(k) ? JSON.parse(m.get(k)!) : undefined),
-    set: async (k, v) => void m.set(k, JSON.stringify(v)),
+    get: async (k) => fromJson(m.get(k)),
+    set: async (k, v) => void m.set(k, toJson(v)),
     del: async (k) => void m.delete(k),
     keys: async () => Array.from(m.keys()),
   };
