@@ -21,8 +21,8 @@ export type BusEvent =
   | { kind: 'list_visitors'; site: string; requestId: string; replyTo: string; query: ListQuery }
   | { kind: 'visitors'; requestId: string; instance: string; visitors: ListedVisitor[] };
 
-/** A subscriber to one topic. */
-export type BusHandler = (event: BusEvent) => void;
+/** A subscriber: told each event with the topic it came on, so one handler can serve many topics. */
+export type BusHandler = (event: BusEvent, topic: string) => void;
 
 export interface Bus {
   /** What carries events between processes, reported at /healthz; absent for a bus of your own. */

@@ -9,9 +9,10 @@ import type { ResolvedSite } from './config.js';
 
 /**
  * What the relay knows of a connected visitor: what every webhook carries, its page always known, plus
- * the visit's context and when this socket said hello (for the live list).
+ * the visit's context and when this socket said hello (for the live list; a number, as a string would
+ * cost every idle visitor 40 bytes).
  */
-export type VisitorState = WebhookVisitor & { page: PageInfo; context?: ForwardedContext; connectedAt: string };
+export type VisitorState = WebhookVisitor & { page: PageInfo; context?: ForwardedContext; connectedAtMs: number };
 
 /** One accepted socket. */
 export interface Conn {
@@ -26,6 +27,8 @@ export interface Conn {
   /** visitor.connected was sent, so the helpdesk is owed a visitor.disconnected. */
   announced: boolean;
   alive: boolean;
+  /** Closes a socket that has not said hello in time; dropped once the visitor is known. */
+  helloTimer: NodeJS.Timeout | undefined;
 }
 
 /** Sends one frame to one socket if it is open; a socket dying mid-send reports itself by closing. */

@@ -144,7 +144,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
     page: redactPage(f.page, site),
     ...(f.locale !== undefined ? { locale: f.locale } : {}),
     ...(context ? { context } : {}),
-    connectedAt: new Date().toISOString(),
+    connectedAtMs: Date.now(),
   };
   if (f.user) applyIdentity(hub, conn, f.user);
   // The widget's stored claims, said again so they survive page changes; identify's come first.

@@ -18,7 +18,6 @@ interface VisitorEntry {
 const socketsOf = (e: VisitorEntry): Iterable<Conn> => (e.conns instanceof Set ? e.conns : [e.conns]);
 
 export class VisitorRegistry {
-  private readonly conns = new Set<Conn>();
   private readonly bySite = new Map<string, Set<Conn>>();
   private readonly byVisitor = new Map<string, VisitorEntry>();
   private readonly unsubscribers: (() => void)[] = [];
@@ -46,8 +45,8 @@ export class VisitorRegistry {
   }
 
   /** Every socket of this process. */
-  all(): Iterable<Conn> {
-    return this.conns;
+  *all(): Iterable<Conn> {
+    for (const conns of this.bySite.values()) yield* conns;
   }
 
   /** The visitors (one entry per socket that said hello) of a site on this process, for the live list. */
@@ -57,7 +56,6 @@ export class VisitorRegistry {
 
   /** A socket was accepted. */
   add(conn: Conn): void {
-    this.conns.add(conn);
     this.bySite.get(conn.site.id)!.add(conn);
     this.metrics.connections.inc({ site: conn.site.id });
   }
@@ -68,19 +66,7 @@ export class VisitorRegistry {
     const entry = this.byVisitor.get(key);
     if (!entry) {
       // A Set only for a second socket: an idle visitor with one costs no Set (about 100 bytes).
-      const made: VisitorEntry = {
-        conns: conn,
-        unsubscribe: this.bus.subscribe(key, (e) => {
-          if (e.kind !== 'frame') return;
-          let first = true;
-          for (const c of socketsOf(made)) {
-            if (first) this.observe(c, e.frame);
-            first = false;
-            if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
-          }
-        }),
-      };
-      this.byVisitor.set(key, made);
+      this.byVisitor.set(key, { conns: conn, unsubscribe: this.bus.subscribe(key, this.toVisitor) });
     } else if (entry.conns instanceof Set) entry.conns.add(conn);
     else if (entry.conns !== conn) entry.conns = new Set([entry.conns, conn]);
     return this.bus.settled?.(key) ?? Promise.resolve();
@@ -88,9 +74,8 @@ export class VisitorRegistry {
 
   /** The socket closed; true when it was its visitor's last socket in this process. */
   remove(conn: Conn): { known: boolean; lastOfVisitor: boolean } {
-    if (!this.conns.delete(conn)) return { known: false, lastOfVisitor: false };
+    if (!this.bySite.get(conn.site.id)?.delete(conn)) return { known: false, lastOfVisitor: false };
     this.metrics.connections.dec({ site: conn.site.id });
-    this.bySite.get(conn.site.id)?.delete(conn);
     if (!conn.visitor) return { known: true, lastOfVisitor: false };
     const key = visitorTopic(conn.site.id, conn.visitor.id);
     const entry = this.byVisitor.get(key);
@@ -119,6 +104,18 @@ export class VisitorRegistry {
   close(): void {
     for (const u of this.unsubscribers) u();
   }
+
+  /** Every visitor topic's one handler (a closure each would cost every idle visitor ~100 bytes). */
+  private readonly toVisitor = (e: BusEvent, topic: string): void => {
+    const entry = this.byVisitor.get(topic);
+    if (e.kind !== 'frame' || !entry) return;
+    let first = true;
+    for (const c of socketsOf(entry)) {
+      if (first) this.observe(c, e.frame);
+      first = false;
+      if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
+    }
+  };
 
   private toSite(siteId: string, e: Extract<BusEvent, { kind: 'frame' | 'presence' }>): void {
     const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline, ...this.availability(siteId) } : e.frame;

@@ -4,7 +4,7 @@
 // events to those rooms and drains them on shutdown; it must not grow rules of its own.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
 import type { ResolvedSite } from './config.js';
@@ -19,6 +19,10 @@ import { randomId } from './tokens.js';
 export type { Conn, VisitorState } from './conn.js';
 
 const noop = () => {};
+
+/** Where a socket keeps its Conn, for the listeners every socket shares. */
+const connOf = Symbol('conn');
+type ConnSocket = WebSocket & { [connOf]: Conn };
 
 /** Owns every visitor socket of this process. */
 export class SocketHub implements FrameDeps {
@@ -104,47 +108,67 @@ export class SocketHub implements FrameDeps {
   }
 
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string, userAgent: string): void {
-    const conn: Conn = { id: randomId(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true };
+    const conn: Conn = { id: randomId(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true, helloTimer: undefined };
+    (ws as ConnSocket)[connOf] = conn;
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
-    const helloDeadline = setTimeout(() => {
+    conn.helloTimer = setTimeout(() => {
       if (conn.visitor) return;
       this.ctx.log.socketRefused('no_hello', { site: site.id, conn: conn.id, ip });
       this.close(conn, CloseCode.tryAgainLater, 'no hello');
     }, site.limits.helloTimeoutMs);
-    helloDeadline.unref();
-    // Dropped (not only cleared) once the visitor is known: an idle visitor should hold no timer.
-    let pendingHello: NodeJS.Timeout | undefined = helloDeadline;
+    conn.helloTimer.unref();
     ws.on('error', noop);
-    ws.on('pong', () => (conn.alive = true));
-    ws.on('message', (data, isBinary) => {
-      conn.alive = true;
-      if (isBinary) {
-        this.ctx.metrics.refused('bad_frame');
-        this.ctx.log.frameRefused(conn, 'bad_frame');
-        return this.error(conn, 'bad_frame', 'binary frames are not supported');
-      }
-      const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      const handled = handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
-      if (pendingHello) {
-        void handled.then(() => {
-          if (!conn.visitor) return;
-          clearTimeout(pendingHello);
-          pendingHello = undefined;
-        });
-      }
-    });
+    ws.on('pong', this.listeners.pong);
+    ws.on('message', this.listeners.message);
     // One close listener for every room: each listener more is a closure every idle visitor keeps.
-    ws.on('close', (code) => {
-      clearTimeout(pendingHello);
-      this.admission.release(site, ip);
-      try {
-        this.ctx.log.closed(conn, code);
-        this.onClose(conn);
-      } catch {
-        // Bookkeeping errors must not take the process down.
-      }
-    });
+    ws.on('close', this.listeners.close);
+  }
+
+  /**
+   * The listeners every socket shares, made once: each finds its Conn on the socket, so an idle
+   * visitor keeps no closure (nor the scope it would hold) per event.
+   */
+  private readonly listeners = ((hub: SocketHub) => ({
+    pong(this: WebSocket) {
+      (this as ConnSocket)[connOf].alive = true;
+    },
+    message(this: WebSocket, data: RawData, isBinary: boolean) {
+      hub.onMessage((this as ConnSocket)[connOf], data, isBinary);
+    },
+    close(this: WebSocket, code: number) {
+      hub.onSocketClosed((this as ConnSocket)[connOf], code);
+    },
+  }))(this);
+
+  private onMessage(conn: Conn, data: RawData, isBinary: boolean): void {
+    conn.alive = true;
+    if (isBinary) {
+      this.ctx.metrics.refused('bad_frame');
+      this.ctx.log.frameRefused(conn, 'bad_frame');
+      return this.error(conn, 'bad_frame', 'binary frames are not supported');
+    }
+    const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const handled = handleFrame(this, conn, raw.toString('utf8')).catch(() => this.error(conn, 'bad_frame', 'frame could not be handled'));
+    if (conn.helloTimer) {
+      void handled.then(() => {
+        if (!conn.visitor) return;
+        clearTimeout(conn.helloTimer);
+        conn.helloTimer = undefined;
+      });
+    }
+  }
+
+  private onSocketClosed(conn: Conn, code: number): void {
+    clearTimeout(conn.helloTimer);
+    conn.helloTimer = undefined;
+    this.admission.release(conn.site, conn.ip);
+    try {
+      this.ctx.log.closed(conn, code);
+      this.onClose(conn);
+    } catch {
+      // Bookkeeping errors must not take the process down.
+    }
   }
 
   private onClose(conn: Conn): void {

@@ -43,7 +43,7 @@ export class TopicHandlers {
     const handlers = held instanceof Set ? [...held] : [held];
     for (const h of handlers) {
       try {
-        h(event);
+        h(event, topic);
       } catch {
         // One broken subscriber must not stop the others.
       }

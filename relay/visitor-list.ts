@@ -37,8 +37,8 @@ export function listed(states: Iterable<VisitorState>): ListedVisitor[] {
     const e = by.get(s.id);
     if (!e) by.set(s.id, { first: s, last: s });
     else {
-      if (s.connectedAt < e.first.connectedAt) e.first = s;
-      if (s.connectedAt >= e.last.connectedAt) e.last = s;
+      if (s.connectedAtMs < e.first.connectedAtMs) e.first = s;
+      if (s.connectedAtMs >= e.last.connectedAtMs) e.last = s;
     }
   }
   return [...by.values()].map(({ first, last }) => ({
@@ -48,7 +48,7 @@ export function listed(states: Iterable<VisitorState>): ListedVisitor[] {
     ...(last.name !== undefined ? { name: last.name } : {}),
     page: last.page,
     ...(last.context !== undefined ? { context: last.context } : {}),
-    connectedAt: first.connectedAt,
+    connectedAt: new Date(first.connectedAtMs).toISOString(),
   }));
 }
 
