@@ -7,6 +7,8 @@
 //
 //   node bench/relay/run.mjs [--quick] [--rounds 3] [--visitors 10000] [--seconds 5] [--only parley,ws] [--profile DIR]
 import { fork } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { client } from './ipc.mjs';
 
@@ -22,8 +24,10 @@ const active = Math.min(visitors, 100);
 const pushConcurrency = 32;
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const KINDS = ['parley', 'socketio', 'ws'].filter((k) => !only || only.includes(k));
-// Where each server process writes a CPU profile (.cpuprofile, for Chrome DevTools), if anywhere.
+// Where each server writes a CPU profile of its measured message and push phases (<kind>-messages.cpuprofile,
+// <kind>-pushes.cpuprofile, for Chrome DevTools), if anywhere: connecting 10,000 visitors stays out of them.
 const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : null;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
 const NAMES = { parley: 'Parley', socketio: 'Socket.IO 4', ws: 'bare ws' };
 
 // The whole run's bound: a wedged process must not hold a CI machine.
@@ -48,7 +52,7 @@ function start(file, args = [], execArgv = []) {
   return c.ready().then(() => c);
 }
 
-/** Lets a process exit on its own (so a --cpu-prof profile is written), killing it after a second. */
+/** Lets a process exit on its own, killing it after a second. */
 const stop = async (c) => {
   if (c.child.exitCode !== null || c.child.signalCode !== null) return;
   const gone = new Promise((r) => c.child.once('exit', r));
@@ -62,7 +66,7 @@ const stop = async (c) => {
 async function measure(kind) {
   const helpdesk = await start('helpdesk.mjs');
   const url = await helpdesk.call('url');
-  const server = await start(`server-${kind}.mjs`, [url], ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
+  const server = await start(`server-${kind}.mjs`, [url], ['--expose-gc']);
   const load = await start('load.mjs', [], ['--max-old-space-size=4096']);
   try {
     const base = `http://127.0.0.1:${await server.call('port')}`;
@@ -74,15 +78,19 @@ async function measure(kind) {
     const ids = await load.call('ids', { n: active });
 
     await load.call('messages', { active, durationMs: Math.min(500, phaseMs) }); // warm-up
+    if (profileDir) await server.call('profileStart');
     let cpu0 = await server.call('cpu');
     const msg = await load.call('messages', { active, durationMs: phaseMs });
     const msgCpu = (await server.call('cpu')) - cpu0;
+    if (profileDir) await server.call('profileStop', { file: path.join(profileDir, `${kind}-messages.cpuprofile`) });
 
     await helpdesk.call('push', { base, ids, durationMs: Math.min(500, phaseMs), concurrency: pushConcurrency }); // warm-up
     await load.call('pushReset');
+    if (profileDir) await server.call('profileStart');
     cpu0 = await server.call('cpu');
     const push = await helpdesk.call('push', { base, ids, durationMs: phaseMs, concurrency: pushConcurrency });
     const pushCpu = (await server.call('cpu')) - cpu0;
+    if (profileDir) await server.call('profileStop', { file: path.join(profileDir, `${kind}-pushes.cpuprofile`) });
     // Pushes still in flight to a socket when the helpdesk stopped counting.
     const heard = await load.call('pushStats');
     await load.call('close');

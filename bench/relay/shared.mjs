@@ -2,6 +2,7 @@
 // the webhook a forwarder sends (Standard Webhooks headers, as Parley signs them), and the helpdesk's
 // push call as the comparison servers answer it.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 
 export const SITE = 'bench';
@@ -44,9 +45,27 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** What each server process answers the orchestrator: its CPU time so far (µs) and its RSS after a full GC. */
+/**
+ * What each server process answers the orchestrator: its CPU time so far (µs), its RSS after a full
+ * GC, and a CPU profile of one phase (started and stopped around it, written as a .cpuprofile).
+ */
 export function serverControl(startRss) {
+  let session = null;
   return {
+    profileStart: async () => {
+      // Loaded only when profiling: the start RSS the bench reports is measured without it.
+      const { Session } = await import('node:inspector/promises');
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    profileStop: async ({ file }) => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = null;
+      await writeFile(file, JSON.stringify(profile));
+    },
     startRss: () => startRss,
     cpu: () => {
       const c = process.cpuUsage();
