@@ -62,13 +62,18 @@ export class DeliveryQueue<R> {
       return this.next();
     }
     this.running++;
-    job
-      .run(job.deadline)
-      .then(job.resolve, () => job.resolve('shed'))
-      .finally(() => {
-        this.running--;
-        this.next();
-      });
+    // Two callbacks rather than then().finally(): every acked message passes here, and each promise
+    // less is work the relay does not do per message.
+    job.run(job.deadline).then(
+      (r) => this.finish(job, r),
+      () => this.finish(job, 'shed'),
+    );
+  }
+
+  private finish(job: Job<R>, r: R | Shed): void {
+    this.running--;
+    job.resolve(r);
+    this.next();
   }
 
   private next(): void {

@@ -72,7 +72,9 @@ interface SiteLane {
  */
 export class WebhookSender {
   private readonly lanes = new Map<string, SiteLane>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  // A count, not a Set of promises: tracking each delivery's promise cost two more per message.
+  private inFlight = 0;
+  private readonly whenIdle: (() => void)[] = [];
   private readonly timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private closing = false;
 
@@ -103,10 +105,10 @@ export class WebhookSender {
         } catch {
           // Metrics and logs must never break delivery.
         }
+        if (--this.inFlight === 0) for (const resolve of this.whenIdle.splice(0)) resolve();
         return shed ? { ok: false, retryable: true, reason: r, tries: 0 } : r;
       });
-    this.inFlight.add(p);
-    void p.finally(() => this.inFlight.delete(p));
+    this.inFlight++;
     return p;
   }
 
@@ -122,7 +124,7 @@ export class WebhookSender {
       clearTimeout(t.timer);
       t.resolve();
     }
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
     for (const l of this.lanes.values()) {
       l.http.destroy();
       l.https.destroy();
