@@ -236,10 +236,12 @@ export const httpLimitsSchema = object(
     keepAliveTimeoutMs: withDefault(int(100, 120_000), 5000),
     /** Sockets the server holds at once (HTTP and WebSocket); beyond it new ones are dropped at once. */
     maxConnections: withDefault(int(1, 1_000_000), 10_000),
+    /** Visitor sockets are pinged this often; one that answered nothing since the last ping is closed. */
+    heartbeatMs: withDefault(int(100, 600_000), 30_000),
   },
   { unknown: 'refuse', refine: (h) => (h.requestTimeoutMs < h.headersTimeoutMs ? { at: '.requestTimeoutMs', message: 'must be at least http.headersTimeoutMs' } : undefined) },
 );
-/** `http`: time limits and the connection cap of the relay's HTTP server. */
+/** `http`: time limits, the connection cap and the socket heartbeat of the relay's HTTP server. */
 export type HttpLimits = Infer<typeof httpLimitsSchema>;
 
 export const relayConfigSchema = object(

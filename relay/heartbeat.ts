@@ -3,10 +3,8 @@
 // time. It must not read frames or touch visitor state.
 import type { Conn } from './conn.js';
 
-const HEARTBEAT_MS = 30_000;
-
-/** Starts beating over `conns()`; returns the stop function. */
-export function startHeartbeat(conns: () => Iterable<Conn>, intervalMs = HEARTBEAT_MS): () => void {
+/** Starts beating over `conns()` every `intervalMs` (`http.heartbeatMs`); returns the stop function. */
+export function startHeartbeat(conns: () => Iterable<Conn>, intervalMs: number): () => void {
   const timer = setInterval(() => {
     for (const c of conns()) {
       if (!c.alive) {

@@ -39,7 +39,7 @@ export class SocketHub implements FrameDeps {
       if (frame.t === 'message' && frame.from === 'agent' && conn.visitor) ctx.metrics.agentSaid(conn.site.id, conn.visitor.id);
     });
     this.admission = new Admission(ctx.config, (ws, site, ip, req) => this.onConnection(ws, site, ip, String(req.headers['user-agent'] ?? '').slice(0, 512)), ctx.log);
-    this.stopHeartbeat = startHeartbeat(() => this.registry.all());
+    this.stopHeartbeat = startHeartbeat(() => this.registry.all(), ctx.config.http.heartbeatMs);
   }
 
   /** Handles an HTTP upgrade request; never throws. */
