@@ -31,6 +31,11 @@ export interface Bus {
   publish(topic: string, event: BusEvent): Promise<number>;
   /** Subscribes to a topic; returns the unsubscribe function. */
   subscribe(topic: string, handler: BusHandler): () => void;
+  /**
+   * Undoes subscribe(topic, handler) without its returned function, so a subscriber with many
+   * topics need not keep a closure for each (a connected visitor has one); optional.
+   */
+  unsubscribe?(topic: string, handler: BusHandler): void;
   /** Resolves once events published on topic from any process reach this one's handlers (bounded). */
   settled?(topic: string): Promise<void>;
   /** Resolves once events can cross processes; rejects (BusError) when that cannot happen in time. */
@@ -67,7 +72,11 @@ export class MemoryBus implements Bus {
 
   subscribe(topic: string, handler: BusHandler): () => void {
     this.topics.add(topic, handler);
-    return () => void this.topics.remove(topic, handler);
+    return () => this.unsubscribe(topic, handler);
+  }
+
+  unsubscribe(topic: string, handler: BusHandler): void {
+    this.topics.remove(topic, handler);
   }
 
   async setValue(key: string, value: string): Promise<void> {

@@ -154,12 +154,14 @@ export class RedisBus implements Bus {
 
   subscribe(topic: string, handler: BusHandler): () => void {
     if (this.handlers.add(topic, handler).first && this.connected) this.redisSubscribe(topic);
-    return () => {
-      if (!this.handlers.remove(topic, handler)) return;
-      this.confirmed.delete(topic);
-      this.pending.delete(topic);
-      if (this.connected && !this.closed) this.sub.unsubscribe(this.channel(topic)).catch(() => {});
-    };
+    return () => this.unsubscribe(topic, handler);
+  }
+
+  unsubscribe(topic: string, handler: BusHandler): void {
+    if (!this.handlers.remove(topic, handler)) return;
+    this.confirmed.delete(topic);
+    this.pending.delete(topic);
+    if (this.connected && !this.closed) this.sub.unsubscribe(this.channel(topic)).catch(() => {});
   }
 
   /** Waits for the topic's SUBSCRIBE, at most connectTimeoutMs; at once while Redis is away. */

@@ -9,17 +9,16 @@ import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Availability } from './schedule.js';
 
-/** A visitor's sockets here: one (nearly every visitor) or a Set (tabs that each kept their own), and its bus subscription. */
-interface VisitorEntry {
-  conns: Conn | Set<Conn>;
-  unsubscribe: () => void;
-}
+/** A visitor's sockets here: one (nearly every visitor) or a Set (tabs that each kept their own). */
+type VisitorSockets = Conn | Set<Conn>;
 
-const socketsOf = (e: VisitorEntry): Iterable<Conn> => (e.conns instanceof Set ? e.conns : [e.conns]);
+const socketsOf = (e: VisitorSockets): Iterable<Conn> => (e instanceof Set ? e : [e]);
 
 export class VisitorRegistry {
   private readonly bySite = new Map<string, Set<Conn>>();
-  private readonly byVisitor = new Map<string, VisitorEntry>();
+  private readonly byVisitor = new Map<string, VisitorSockets>();
+  // Only for a bus without unsubscribe(topic, handler): the closures subscribe returned, by topic.
+  private readonly subscriptions = new Map<string, () => void>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -66,9 +65,11 @@ export class VisitorRegistry {
     const entry = this.byVisitor.get(key);
     if (!entry) {
       // A Set only for a second socket: an idle visitor with one costs no Set (about 100 bytes).
-      this.byVisitor.set(key, { conns: conn, unsubscribe: this.bus.subscribe(key, this.toVisitor) });
-    } else if (entry.conns instanceof Set) entry.conns.add(conn);
-    else if (entry.conns !== conn) entry.conns = new Set([entry.conns, conn]);
+      this.byVisitor.set(key, conn);
+      const unsubscribe = this.bus.subscribe(key, this.toVisitor);
+      if (!this.bus.unsubscribe) this.subscriptions.set(key, unsubscribe);
+    } else if (entry instanceof Set) entry.add(conn);
+    else if (entry !== conn) this.byVisitor.set(key, new Set([entry, conn]));
     return this.bus.settled?.(key) ?? Promise.resolve();
   }
 
@@ -80,18 +81,22 @@ export class VisitorRegistry {
     const key = visitorTopic(conn.site.id, conn.visitor.id);
     const entry = this.byVisitor.get(key);
     if (!entry) return { known: true, lastOfVisitor: false };
-    if (entry.conns instanceof Set) {
-      entry.conns.delete(conn);
-      if (entry.conns.size > 1) return { known: true, lastOfVisitor: false };
+    if (entry instanceof Set) {
+      entry.delete(conn);
+      if (entry.size > 1) return { known: true, lastOfVisitor: false };
       // Back to one socket: held as itself again.
-      const [left] = entry.conns;
+      const [left] = entry;
       if (left) {
-        entry.conns = left;
+        this.byVisitor.set(key, left);
         return { known: true, lastOfVisitor: false };
       }
-    } else if (entry.conns !== conn) return { known: true, lastOfVisitor: false };
-    entry.unsubscribe();
+    } else if (entry !== conn) return { known: true, lastOfVisitor: false };
     this.byVisitor.delete(key);
+    if (this.bus.unsubscribe) this.bus.unsubscribe(key, this.toVisitor);
+    else {
+      this.subscriptions.get(key)?.();
+      this.subscriptions.delete(key);
+    }
     return { known: true, lastOfVisitor: true };
   }
 
