@@ -2,28 +2,39 @@
 // wait in two lanes (acked and essential events first), and when `maxQueued` are waiting the events
 // that may be lost (`latest`, `best`) are shed and counted, never the ones a visitor or a helpdesk
 // relies on. A `latest` event replaces the one with the same key still waiting (newest draft wins).
+// Jobs are objects with callbacks, not promises: every acked message passes here, and a promise per
+// step was most of what the relay spent per message beyond the HTTP request itself.
 import type { DeliveryClass } from '../protocol/webhooks.js';
 
 /** The outcome of a delivery that never ran. */
 export type Shed = 'shed' | 'superseded' | 'deadline';
 
-interface Job<R> {
-  cls: DeliveryClass;
-  key: string | undefined;
-  deadline: number;
-  run: (deadline: number) => Promise<R>;
-  resolve: (r: R | Shed) => void;
+/** A delivery the queue can start, or drop before it starts. */
+export interface QueuedJob {
+  readonly cls: DeliveryClass;
+  /** Same-key `latest` jobs replace each other while they wait; undefined for none. */
+  readonly key: string | undefined;
+  /** Not started at or after this time (ms since epoch; Infinity for never). */
+  readonly deadline: number;
+  /** Runs it; it calls `done` exactly once when it has ended, however it ended. */
+  start(done: () => void): void;
+  /** It will never run, and why. */
+  shed(why: Shed): void;
 }
 
-export class DeliveryQueue<R> {
+export class DeliveryQueue<J extends QueuedJob = QueuedJob> {
   private running = 0;
-  private readonly urgent: Job<R>[] = [];
-  private readonly sheddable: Job<R>[] = [];
+  private readonly urgent: J[] = [];
+  private readonly sheddable: J[] = [];
+  // One function for every job: a closure per start would be one more allocation per message.
+  private readonly done = (): void => {
+    this.running--;
+    this.next();
+  };
 
   constructor(
     private readonly concurrency: number,
     private readonly maxQueued: number,
-    private readonly onShed: (cls: DeliveryClass, why: Shed) => void = () => {},
   ) {}
 
   /** How many deliveries wait. */
@@ -31,49 +42,29 @@ export class DeliveryQueue<R> {
     return this.urgent.length + this.sheddable.length;
   }
 
-  /** Queues a delivery; resolves with its result, or why it never ran. */
-  push(cls: DeliveryClass, run: (deadline: number) => Promise<R>, opts: { key?: string; deadline?: number } = {}): Promise<R | Shed> {
-    return new Promise((resolve) => {
-      const job: Job<R> = { cls, key: opts.key, deadline: opts.deadline ?? Infinity, run, resolve };
-      const droppable = cls === 'latest' || cls === 'best';
-      if (cls === 'latest' && job.key !== undefined) {
-        const i = this.sheddable.findIndex((j) => j.key === job.key);
-        if (i >= 0) this.drop(this.sheddable.splice(i, 1)[0]!, 'superseded');
-      }
-      if (this.running < this.concurrency) return this.start(job);
-      if (this.waiting >= this.maxQueued) {
-        if (droppable) return this.drop(job, 'shed');
-        // Room is made from what may be lost; what may not is queued anyway (rate limits bound it).
-        const oldest = this.sheddable.shift();
-        if (oldest) this.drop(oldest, 'shed');
-      }
-      (droppable ? this.sheddable : this.urgent).push(job);
-    });
+  /** Starts the job now if a slot is free, else queues it (or sheds what may be lost). */
+  push(job: J): void {
+    const droppable = job.cls === 'latest' || job.cls === 'best';
+    if (job.cls === 'latest' && job.key !== undefined) {
+      const i = this.sheddable.findIndex((j) => j.key === job.key);
+      if (i >= 0) this.sheddable.splice(i, 1)[0]!.shed('superseded');
+    }
+    if (this.running < this.concurrency) return this.start(job);
+    if (this.waiting >= this.maxQueued) {
+      if (droppable) return job.shed('shed');
+      // Room is made from what may be lost; what may not is queued anyway (rate limits bound it).
+      this.sheddable.shift()?.shed('shed');
+    }
+    (droppable ? this.sheddable : this.urgent).push(job);
   }
 
-  private drop(job: Job<R>, why: Shed): void {
-    this.onShed(job.cls, why);
-    job.resolve(why);
-  }
-
-  private start(job: Job<R>): void {
+  private start(job: J): void {
     if (Date.now() >= job.deadline) {
-      this.drop(job, 'deadline');
+      job.shed('deadline');
       return this.next();
     }
     this.running++;
-    // Two callbacks rather than then().finally(): every acked message passes here, and each promise
-    // less is work the relay does not do per message.
-    job.run(job.deadline).then(
-      (r) => this.finish(job, r),
-      () => this.finish(job, 'shed'),
-    );
-  }
-
-  private finish(job: Job<R>, r: R | Shed): void {
-    this.running--;
-    job.resolve(r);
-    this.next();
+    job.start(this.done);
   }
 
   private next(): void {

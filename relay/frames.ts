@@ -21,7 +21,7 @@ import type { VisitorStates } from './visitor-state.js';
 import { identityHash, issueToken, newVisitorId, safeEqual, verifyToken } from './tokens.js';
 import { maskPreview } from './typing.js';
 import { addClaims, claimsOf, clearClaims, fittingClaims, forwardedContext } from './profile.js';
-import { webhookBody, type DeliveryResult } from './webhooks.js';
+import { webhookBody, type DeliveryResult, type SiteTarget } from './webhooks.js';
 import { descriptorFor, descriptorsRefusal, shownOf, uploadTargetOf } from './attachments.js';
 
 /** What frame handling needs from the rest of the socket layer. */
@@ -201,7 +201,15 @@ function messagesOf(messages: NonNullable<Infer<typeof connectedAnswerSchema>['m
 function webhook<T extends WebhookType>(hub: FrameDeps, conn: Conn, type: T, id: string | undefined, data: WebhookData<T>, tries?: number): Promise<DeliveryResult> {
   const body = webhookBody(type, conn.site.id, webhookVisitor(conn.visitor!), data);
   // Latest-wins events of one visitor replace each other while they wait.
-  return hub.ctx.webhooks.send({ site: conn.site.id, ...conn.site.webhook }, type, id, body, { ...(tries === undefined ? {} : { tries }), key: conn.visitor!.id });
+  return hub.ctx.webhooks.send(targetOf(conn.site), type, id, body, tries, conn.visitor!.id);
+}
+
+/** Each site's webhook target, made once rather than per event. */
+const targets = new WeakMap<ResolvedSite, SiteTarget>();
+function targetOf(site: ResolvedSite): SiteTarget {
+  let t = targets.get(site);
+  if (!t) targets.set(site, (t = { site: site.id, url: site.webhook.url, secret: site.webhook.secret }));
+  return t;
 }
 
 interface FrameContext {
