@@ -25,6 +25,8 @@ export class VisitorStates {
   private readonly reads = new Map<string, TypingCoalescer>();
   private readonly patterns = new Map<string, RegExp[]>();
   private readonly buckets = new Map<string, Buckets>();
+  /** Per site and rate kind: the visitor's rate and the address's (a factor larger), worked out once. */
+  private readonly rates = new Map<string, Map<string, { visitor: Rate; address: Rate }>>();
   /** Per site and visitor: the invitations agents pushed, id -> [text, when]. */
   private readonly invitations = new Map<string, Map<string, [string, number]>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -36,6 +38,7 @@ export class VisitorStates {
       this.reads.set(site.id, new TypingCoalescer(site.limits.readIntervalMs));
       this.patterns.set(site.id, sitePatterns(site.typingPreview));
       this.buckets.set(site.id, new Buckets(site.limits.abuseFactor));
+      this.rates.set(site.id, siteRates(site));
     }
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -48,14 +51,12 @@ export class VisitorStates {
   take(from: Sender, t: ClientFrame['t']): Verdict {
     const { site } = from;
     const kind = t === 'offline_message' ? 'message' : t;
-    const rate: Rate =
-      kind === 'message' ? { burst: site.limits.messagesPerMinute, perSecond: site.limits.messagesPerMinute / 60 } : site.limits.rates[kind];
-    const factor = site.limits.addressRateFactor;
-    const address = { burst: rate.burst * factor, perSecond: rate.perSecond * factor };
+    const rate = this.rates.get(site.id)!.get(kind)!;
     const b = this.buckets.get(site.id)!;
-    const byAddress = b.take(`a|${from.ip}|${kind}`, address);
+    const now = Date.now();
+    const byAddress = b.take(`a|${from.ip}|${kind}`, rate.address, now);
     if (from.visitorId === undefined) return byAddress;
-    const byVisitor = b.take(`v|${from.visitorId}|${kind}`, rate);
+    const byVisitor = b.take(`v|${from.visitorId}|${kind}`, rate.visitor, now);
     return byVisitor === 'abuse' || byAddress === 'abuse' ? 'abuse' : byVisitor === 'ok' && byAddress === 'ok' ? 'ok' : 'refused';
   }
 
@@ -111,4 +112,11 @@ export class VisitorStates {
       if (m.size === 0) this.invitations.delete(key);
     }
   }
+}
+
+/** A site's rate per frame kind, for a visitor and for an address (messages by the minute, the rest as configured). */
+function siteRates(site: ResolvedSite): Map<string, { visitor: Rate; address: Rate }> {
+  const factor = site.limits.addressRateFactor;
+  const kinds: [string, Rate][] = [['message', { burst: site.limits.messagesPerMinute, perSecond: site.limits.messagesPerMinute / 60 }], ...Object.entries(site.limits.rates)];
+  return new Map(kinds.map(([kind, rate]) => [kind, { visitor: rate, address: { burst: rate.burst * factor, perSecond: rate.perSecond * factor } }]));
 }
