@@ -72,3 +72,17 @@ it('while draining, /readyz answers 503 and /healthz still 200', async () => {
   await closing;
   expect(stopped).toBe(true);
 });
+
+it('a webhook waiting out a long Retry-After does not hold shutdown: drain ends it at once', async () => {
+  // The helpdesk asks for 30 s; the relay may wait that long between tries, but not while stopping.
+  helpdesk = await startHelpdesk((w) => (w.body.type === 'message.created' ? { status: 503, headers: { 'retry-after': '30' } } : { status: 200 }));
+  relay = await startRelay(testConfig(helpdesk.url, {}, { webhookDelivery: { tries: 3, timeoutMs: 1000, baseDelayMs: 20, maxDelayMs: 60_000, deadlineMs: 60_000 } }));
+  const { v } = await Visitor.join(relay.ws);
+  v.send({ t: 'message', id: 'wait_msg_0001', text: 'still there?' });
+  await until(() => helpdesk.of('message.created').length === 1, 5000, 'the first try');
+  const started = performance.now();
+  await relay.relay.close();
+  expect(performance.now() - started).toBeLessThan(5000);
+  // It was tried once, not again on the way out.
+  expect(helpdesk.of('message.created')).toHaveLength(1);
+});
