@@ -10,6 +10,7 @@ import type { ResolvedConfig, ResolvedSite } from './config.js';
 import type { RelayLog } from './log.js';
 import { originMatcher } from './origins.js';
 import { REFUSAL_GRACE_MS, refuseSocket } from './refusal.js';
+import { VisitorSocket } from './visitor-socket.js';
 
 const noop = () => {};
 
@@ -27,7 +28,7 @@ export class Admission {
     private readonly log: RelayLog,
   ) {
     for (const site of config.sites.values()) {
-      this.servers.set(site.id, new WebSocketServer({ noServer: true, maxPayload: site.limits.maxFrameBytes, clientTracking: false }));
+      this.servers.set(site.id, new WebSocketServer({ noServer: true, maxPayload: site.limits.maxFrameBytes, clientTracking: false, WebSocket: VisitorSocket as typeof WebSocket }));
       this.origins.set(site.id, originMatcher(site.origins));
     }
   }
