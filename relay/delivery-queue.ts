@@ -22,10 +22,47 @@ export interface QueuedJob {
   shed(why: Shed): void;
 }
 
+/**
+ * A first-in first-out list whose take from the front is O(1): Array#shift moves every waiting job,
+ * and a backed-up queue (up to maxQueued) would pay that on every start.
+ */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head]!;
+    this.items[this.head++] = undefined as T;
+    // Compacted once the taken part is most of the array, so memory follows what waits.
+    if (this.head > 64 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Takes out the first item that matches (a superseded draft); O(n), only for `latest` with a key. */
+  take(match: (item: T) => boolean): T | undefined {
+    for (let i = this.head; i < this.items.length; i++) {
+      if (match(this.items[i]!)) return this.items.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+}
+
 export class DeliveryQueue<J extends QueuedJob = QueuedJob> {
   private running = 0;
-  private readonly urgent: J[] = [];
-  private readonly sheddable: J[] = [];
+  private readonly urgent = new Fifo<J>();
+  private readonly sheddable = new Fifo<J>();
   // One function for every job: a closure per start would be one more allocation per message.
   private readonly done = (): void => {
     this.running--;
@@ -46,8 +83,7 @@ export class DeliveryQueue<J extends QueuedJob = QueuedJob> {
   push(job: J): void {
     const droppable = job.cls === 'latest' || job.cls === 'best';
     if (job.cls === 'latest' && job.key !== undefined) {
-      const i = this.sheddable.findIndex((j) => j.key === job.key);
-      if (i >= 0) this.sheddable.splice(i, 1)[0]!.shed('superseded');
+      this.sheddable.take((j) => j.key === job.key)?.shed('superseded');
     }
     if (this.running < this.concurrency) return this.start(job);
     if (this.waiting >= this.maxQueued) {

@@ -94,3 +94,16 @@ it('an acked delivery still waiting at its deadline never runs: the visitor gets
   expect(await late).toBe('deadline');
   expect(ran).toBe(false);
 });
+
+it('a long backlog runs in the order it arrived', async () => {
+  const q = new DeliveryQueue(1, 10_000);
+  const busy = gate();
+  void push(q, 'acked', busy.run);
+  const order: number[] = [];
+  const done = Array.from({ length: 500 }, (_, i) => push(q, i % 2 ? 'essential' : 'acked', () => (order.push(i), 'ok')));
+  expect(q.waiting).toBe(500);
+  busy.open();
+  await Promise.all(done);
+  expect(order).toEqual(Array.from({ length: 500 }, (_, i) => i));
+  expect(q.waiting).toBe(0);
+});
