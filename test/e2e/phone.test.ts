@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { useDemo, waitFor, type Demo } from './browser.js';
+import { ended } from '../../scripts/widget-states.mjs';
 
 let demo: Demo;
 let browser: Browser;
@@ -64,6 +65,17 @@ describe('the chat on a phone', () => {
     await part(page, 'close').tap();
     await part(page, 'panel').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).not.toBe('hidden');
+    await page.context().close();
+  });
+
+  it('rates the chat with a finger: each of the five stars is a 44 px target', async () => {
+    const page = await phone();
+    await ended(page, demo, 'vi');
+    const sizes = await page.locator('[data-parley="rating"] .stars label').evaluateAll((ls) => ls.map((l) => Math.min(l.getBoundingClientRect().width, l.getBoundingClientRect().height)));
+    expect(sizes).toHaveLength(5);
+    for (const s of sizes) expect(s).toBeGreaterThanOrEqual(44);
+    // The fourth star, picked by ended(), shows as picked.
+    expect(await page.locator('[data-parley="rating"] .stars label.on').count()).toBe(4);
     await page.context().close();
   });
 

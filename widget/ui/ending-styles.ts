@@ -12,7 +12,7 @@ export const ENDING_CSS = `
 .rate textarea{width:100%;box-sizing:border-box}
 .rate legend{padding:0 4px;font-size:13px}
 .stars{display:flex;justify-content:center;gap:2px}
-.stars label{cursor:pointer;font-size:24px;line-height:1;color:var(--mu);padding:2px;border-radius:6px}
+.stars label{cursor:pointer;font-size:24px;line-height:1;color:var(--mu);width:44px;height:44px;display:grid;place-items:center;border-radius:6px}
 .stars input{position:absolute;opacity:0;width:1px;height:1px}
 .stars label.on{color:var(--c)}
 .stars input:focus-visible+span{outline:2px solid var(--fo);outline-offset:2px}
