@@ -16,7 +16,7 @@ beforeAll(async () => {
   helpdesk = await startHelpdesk();
   // One site per test, so no stored claims or visit carry over; Node's socket sends no Origin.
   const config = testConfig(helpdesk.url, { origins: ['*'] });
-  config.sites = [1, 2, 3].map((i) => ({ ...config.sites[0]!, id: `claims-${i}` }));
+  config.sites = [1, 2, 3, 4].map((i) => ({ ...config.sites[0]!, id: `claims-${i}` }));
   relay = await startRelay(config);
 });
 afterEach(() => {
@@ -65,6 +65,17 @@ describe('what the page says about the visitor', () => {
     expect(c.update(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])) as never)).toBe(true);
     expect(c.update({ attributes: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])) })).toBe(false);
     expect(errors.at(-1)!.code).toBe('bad_claims');
+  });
+
+  it('Parley("track") as the page loads, before the relay has welcomed it, still reaches the helpdesk once welcomed', async () => {
+    const c = page(`claims-${++n}`);
+    // Called in the same tick as the widget starts: the socket is not even open yet.
+    c.track('landing', { campaign: 'tet-sale' });
+    c.track('viewed_price');
+    expect(c.conv.connection).not.toBe('online');
+    await until(() => c.conv.visitorId !== undefined && helpdesk.of('visitor.event').filter((w) => w.body.data.visitor.id === c.conv.visitorId).length === 2, 5000, 'both events');
+    const events = helpdesk.of('visitor.event').filter((w) => w.body.data.visitor.id === c.conv.visitorId);
+    expect(events.map((w) => w.body.data.event)).toMatchObject([{ name: 'landing', props: { campaign: 'tet-sale' } }, { name: 'viewed_price' }]);
   });
 
   it('the next page repeats the claims and the visit in hello: visitor.connected already knows them, the visit is the same', async () => {

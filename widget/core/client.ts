@@ -7,6 +7,7 @@
 // change the conversation other than through its methods.
 import { nanoid } from 'nanoid';
 import type { Attributes, Claims, FaqAction, PageInfo, UserInfo } from '../../protocol/types.js';
+import type { ClientFrame } from '../../protocol/client-frames.js';
 import { pickLocale, toLocale, type Locale } from '../i18n.js';
 import { DEFAULT_MAX_TEXT_LENGTH } from '../../protocol/patterns.js';
 import { fetchConfig, readConfig, type WidgetConfig } from './config.js';
@@ -84,6 +85,8 @@ export class Client {
   private visit?: VisitRecord;
   /** Who the last hello said the visitor is; said again once welcomed if it changed meanwhile (frames before `welcome` are dropped). */
   private told?: [UserInfo | undefined, StoredClaims];
+  /** Events tracked while the relay had not welcomed this page (a page tracks as it loads): sent once it has. */
+  private early: ClientFrame[] = [];
   private page: PageInfo = currentPage();
   private dead = false;
   private preview: TypingPreview | null = null;
@@ -100,7 +103,9 @@ export class Client {
     this.events.on('change', () => this.saver.queue());
     this.conv.on('status', (st) => {
       const t = this.told;
-      if (st.connection !== 'online' || !t) return;
+      if (st.connection !== 'online') return;
+      for (const f of this.early.splice(0)) this.role.send(f);
+      if (!t) return;
       this.told = undefined;
       if (t[0] !== this.user) this.role.send({ t: 'identify', user: this.user! });
       if (t[1] !== this.said) this.role.send({ t: 'profile', ...this.said.claims });
@@ -233,7 +238,9 @@ export class Client {
 
   /** `Parley('track', name, props)`: a visitor event for the helpdesk, best effort; the relay answers one out of bounds with an `error` event. */
   track(name: string, props?: Attributes): void {
-    this.role.send({ t: 'event', name, ...(props ? { props } : {}) });
+    const f: ClientFrame = { t: 'event', name, ...(props ? { props } : {}) };
+    // Kept until welcomed, the newest 20: analytics, not messages, so no outbox and no storage.
+    if (!this.role.send(f) && this.early.push(f) > 20) this.early.shift();
   }
 
   private keepClaims(s: StoredClaims): void {
