@@ -157,6 +157,8 @@ export const privacySchema = object(
   {
     /** Query parameter names redacted from page addresses besides the defaults (protocol/redact.ts). */
     redactQuery: withDefault(array(string({ min: 1, max: 64, pattern: /^[^\s&=#]+$/, what: 'a query parameter name' }), { max: 100 }), []),
+    /** Passes the visitor's address (as trustProxy resolves it) in visitor.connected's context; off unless the site asks (DESIGN §11). */
+    forwardIp: withDefault(boolean(), false),
   },
   { unknown: 'refuse' },
 );

@@ -1,5 +1,6 @@
 // Visit context (DESIGN §11): what the widget collects about the visit — and nothing else — for the
-// helpdesk's view of who it is talking to. The relay adds the user agent; no IP is passed on.
+// helpdesk's view of who it is talking to. The relay adds the user agent, and the visitor's address only
+// for a site with `privacy.forwardIp`.
 import { URL_MAX } from './patterns.js';
 import { array, int, literal, object, optional, string, type Infer } from './schema.js';
 
@@ -24,6 +25,6 @@ const contextShape = {
 export const visitContextSchema = object(contextShape);
 export type VisitContext = Infer<typeof visitContextSchema>;
 
-/** The context as the helpdesk sees it: the widget's, plus the user agent the relay saw. */
-export const forwardedContextSchema = object({ ...contextShape, userAgent: optional(string({ max: 512 })) });
+/** The context as the helpdesk sees it: the widget's, plus the user agent the relay saw (and the address, with `privacy.forwardIp`). */
+export const forwardedContextSchema = object({ ...contextShape, userAgent: optional(string({ max: 512 })), ip: optional(string({ max: 45 })) });
 export type ForwardedContext = Infer<typeof forwardedContextSchema>;

@@ -137,7 +137,7 @@ async function onHello(hub: FrameDeps, conn: Conn, f: HelloFrame): Promise<void>
   // Without a valid token for exactly this id a visitor gets a new id, never someone's conversation.
   const resumed = f.visitorId !== undefined && verifyToken(secrets, site.id, f.visitorId, f.token);
   const visitorId = resumed ? f.visitorId! : newVisitorId();
-  const context = forwardedContext(f.context, site, conn.userAgent);
+  const context = forwardedContext(f.context, site, conn.userAgent, conn.ip);
   conn.visitor = {
     id: visitorId,
     verified: false,

@@ -34,11 +34,12 @@ export function addClaims(v: VisitorState, said: Claims): boolean {
   return true;
 }
 
-/** The context as the helpdesk may see it: the landing page redacted like every URL, the user agent the relay saw. */
-export function forwardedContext(c: VisitContext | undefined, site: ResolvedSite, userAgent: string): ForwardedContext | undefined {
+/** The context as the helpdesk may see it: the landing page redacted like every URL, the user agent the relay saw, the address only with `privacy.forwardIp`. */
+export function forwardedContext(c: VisitContext | undefined, site: ResolvedSite, userAgent: string, ip: string): ForwardedContext | undefined {
   const out: ForwardedContext = { ...c };
   if (out.landing !== undefined) out.landing = redactUrl(out.landing, site.privacy.redactQuery);
   if (userAgent) out.userAgent = userAgent;
+  if (site.privacy.forwardIp) out.ip = ip;
   return Object.keys(out).length ? out : undefined;
 }
 

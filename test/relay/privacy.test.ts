@@ -36,3 +36,23 @@ it('names are matched whole or by their _ and - parts, case-insensitively; other
   expect(redactUrl('https://a.example/p#only-a-fragment')).toBe('https://a.example/p');
   expect(redactUrl('https://a.example/?tok%65n=1&x=2')).toBe('https://a.example/?x=2');
 });
+
+it('no visitor address reaches the helpdesk unless the site asks with privacy.forwardIp; then visitor.connected carries it', async () => {
+  const { v, welcome } = await Visitor.join(relay.ws);
+  await until(() => helpdesk.of('visitor.connected').some((w) => w.body.data.visitor.id === welcome.visitorId));
+  const plain = helpdesk.of('visitor.connected').find((w) => w.body.data.visitor.id === welcome.visitorId)!;
+  expect(plain.body.data.context?.ip).toBeUndefined();
+  expect(plain.raw).not.toContain('127.0.0.1');
+  v.close();
+
+  const asking = await startRelay(testConfig(helpdesk.url, { privacy: { forwardIp: true } }));
+  try {
+    const { v: v2, welcome: w2 } = await Visitor.join(asking.ws);
+    await until(() => helpdesk.of('visitor.connected').some((w) => w.body.data.visitor.id === w2.visitorId));
+    const told = helpdesk.of('visitor.connected').find((w) => w.body.data.visitor.id === w2.visitorId)!;
+    expect(told.body.data.context).toMatchObject({ ip: '127.0.0.1' });
+    v2.close();
+  } finally {
+    await asking.relay.close();
+  }
+});
