@@ -4,7 +4,7 @@ import { SHORT_MAX } from './patterns.js';
 import { array, boolean, int, literal, object, optional, string, type Infer, type Schema } from './schema.js';
 import { pageSchema } from './client-frames.js';
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
-import { descriptorSchema, replyToSchema, uploadRequestSchema, uploadTargetSchema } from './attachments.js';
+import { actionsSchema, agentAttachmentSchema, descriptorSchema, MAX_ATTACHMENTS, replyToSchema, uploadRequestSchema, uploadTargetSchema } from './attachments.js';
 import { attributesSchema, claimsSchema, PHONE_MAX } from './claims.js';
 import { forwardedContextSchema } from './context.js';
 
@@ -124,6 +124,10 @@ export const catchUpMessageSchema = object({
   author: optional(shownAuthorSchema),
   at: optional(time()),
   from: optional(fromSchema),
+  /** Files of the message, as the messages call takes them (http(s) URLs); one that does not fit is left out, not the message. */
+  attachments: optional(array(agentAttachmentSchema(), { max: MAX_ATTACHMENTS, skipBad: true })),
+  /** Quick replies, shown while this is the newest message. */
+  actions: optional(actionsSchema({ uniqueIds: true })),
 });
 export type CatchUpMessage = Infer<typeof catchUpMessageSchema>;
 

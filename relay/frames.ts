@@ -195,6 +195,8 @@ function messagesOf(messages: NonNullable<Infer<typeof connectedAnswerSchema>['m
     text: m.text,
     at: m.at ?? new Date().toISOString(),
     ...(m.author ? { author: m.author } : {}),
+    ...(m.attachments?.length ? { attachments: m.attachments } : {}),
+    ...(m.actions ? { actions: m.actions } : {}),
   }));
 }
 

@@ -17,6 +17,16 @@ describe('connecting', () => {
                 { id: 'agent_reply_01', text: 'Chào bạn!', author: { name: 'Mai' }, at: '2024-05-01T10:00:00.000Z' },
                 { id: 'visitor_msg_02', text: 'my own earlier message', from: 'visitor', at: '2024-05-01T10:01:00.000Z' },
                 { id: 'bad id!', text: 'skipped: not a nanoid', at: '2024-05-01T10:02:00.000Z' },
+                {
+                  id: 'agent_photo_03',
+                  text: 'Ảnh sản phẩm đây ạ',
+                  at: '2024-05-01T10:03:00.000Z',
+                  attachments: [
+                    { url: 'https://helpdesk.example/files/ao-dai.jpg', name: 'ao-dai.jpg', type: 'image/jpeg', size: 48213 },
+                    { url: 'javascript:alert(1)', name: 'left out.jpg', type: 'image/jpeg' },
+                  ],
+                  actions: [{ id: 'buy', label: 'Mua ngay' }],
+                },
               ],
             },
           }
@@ -83,6 +93,12 @@ describe('connecting', () => {
     const reply = await v.next((f) => f.t === 'message' && f.id === 'agent_reply_01');
     expect(reply).toEqual({ t: 'message', id: 'agent_reply_01', from: 'agent', text: 'Chào bạn!', author: { name: 'Mai' }, at: '2024-05-01T10:00:00.000Z' });
     expect(await v.next((f) => f.id === 'visitor_msg_02')).toMatchObject({ from: 'visitor' });
+    // An agent's photo and quick replies sent while the visitor was away come back with the message; a file that is not http(s) does not.
+    expect(await v.next((f) => f.id === 'agent_photo_03')).toMatchObject({
+      from: 'agent',
+      attachments: [{ url: 'https://helpdesk.example/files/ao-dai.jpg', name: 'ao-dai.jpg', type: 'image/jpeg', size: 48213 }],
+      actions: [{ id: 'buy', label: 'Mua ngay' }],
+    });
     const w = helpdesk.of('visitor.connected').find((x) => x.body.data.since === 'seen_msg_0001');
     expect(w).toBeDefined();
     v.close();
