@@ -10,19 +10,15 @@ const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty strin
 
 export const apiBodies = {
   /** POST /v1/sites/:site/visitors/:visitorId/messages */
-  message: object(
-    {
-      id: optional(id()),
-      /** May be left out (or empty) when the message is only files: a photo needs no words. */
-      text: optional(string()),
-      author: optional(authorSchema),
-      /** Files the agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
-      attachments: optional(array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS })),
-      /** Quick-reply buttons, shown while this is the newest message. */
-      actions: optional(actionsSchema({ uniqueIds: true })),
-    },
-    { refine: (m) => (m.attachments || /\S/.test(m.text ?? '') ? undefined : { at: '.text', message: 'must be a non-empty string (or the message must carry attachments)' }) },
-  ),
+  message: object({
+    id: optional(id()),
+    text: agentText(),
+    author: optional(authorSchema),
+    /** Files the agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
+    attachments: optional(array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS })),
+    /** Quick-reply buttons, shown while this is the newest message. */
+    actions: optional(actionsSchema({ uniqueIds: true })),
+  }),
   /** POST /v1/sites/:site/visitors/:visitorId/read */
   read: object({ upTo: id() }),
   /** POST /v1/sites/:site/visitors/:visitorId/typing */
