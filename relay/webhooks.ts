@@ -80,8 +80,8 @@ interface SiteLane {
 interface SenderSide {
   readonly config: WebhookDeliveryConfig;
   readonly closing: boolean;
-  /** The delivery waits `ms` before its next try; cut short by drain. */
-  waiting(d: Delivery, ms: number): void;
+  /** The delivery starts or stops waiting out a backoff (drain cuts such waits short). */
+  backingOff(d: Delivery, waiting: boolean): void;
   ended(d: Delivery, r: DeliveryResult | Shed): void;
 }
 
@@ -124,7 +124,7 @@ class Delivery implements QueuedJob {
   /** Drain cut the backoff wait short: no more tries. */
   wake(): void {
     clearTimeout(this.timer);
-    this.sender.waiting(this, 0);
+    this.sender.backingOff(this, false);
     this.finish(this.given());
   }
 
@@ -205,9 +205,9 @@ class Delivery implements QueuedJob {
     const wait = r.retryAfterMs !== undefined ? Math.min(maxDelayMs, r.retryAfterMs) : Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (this.tried - 1));
     if (Date.now() + wait >= this.deadline) return this.finish(this.given());
     if (wait <= 0) return this.attempt();
-    this.sender.waiting(this, wait);
+    this.sender.backingOff(this, true);
     this.timer = setTimeout(() => {
-      this.sender.waiting(this, 0);
+      this.sender.backingOff(this, false);
       this.attempt();
     }, wait);
   }
@@ -249,7 +249,7 @@ export class WebhookSender implements SenderSide {
   private inFlight = 0;
   private readonly whenIdle: (() => void)[] = [];
   /** Deliveries waiting out a backoff, so drain can cut it short. */
-  private readonly backingOff = new Set<Delivery>();
+  private readonly waiting = new Set<Delivery>();
   closing = false;
 
   constructor(
@@ -283,7 +283,7 @@ export class WebhookSender implements SenderSide {
   /** Resolves once every in-flight delivery has finished; backoff waits are cut short. */
   async drain(): Promise<void> {
     this.closing = true;
-    for (const d of [...this.backingOff]) d.wake();
+    for (const d of [...this.waiting]) d.wake();
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.whenIdle.push(resolve));
     for (const l of this.lanes.values()) {
       l.http.destroy();
@@ -291,9 +291,9 @@ export class WebhookSender implements SenderSide {
     }
   }
 
-  waiting(d: Delivery, ms: number): void {
-    if (ms > 0) this.backingOff.add(d);
-    else this.backingOff.delete(d);
+  backingOff(d: Delivery, waiting: boolean): void {
+    if (waiting) this.waiting.add(d);
+    else this.waiting.delete(d);
   }
 
   ended(d: Delivery, r: DeliveryResult | Shed): void {
