@@ -3,7 +3,7 @@
 // process's own metrics. Call sites only increment or observe; gauges that mirror state are read at
 // scrape time instead of being tracked. Every label value comes from the config or a closed set
 // (frame types, error codes, scores 1–5), never from what a visitor sends, so series stay bounded.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from './prom.js';
 import type { ClientFrameOf } from '../protocol/client-frames.js';
 import { unreachable } from '../protocol/route.js';
 import type { ErrorCode } from '../protocol/server-frames.js';
@@ -33,7 +33,9 @@ let processRegistry: Registry | undefined;
 
 /**
  * The process's CPU, memory, event loop and GC, collected once per process: they are the process's,
- * not an instance's, and each collection would start its own GC observer.
+ * not an instance's, and each collection would start its own GC observer. Started by the first
+ * scrape, so a relay nobody scrapes never loads them; CPU time and start time count from the
+ * process's start regardless, GC and event-loop figures from that scrape.
  */
 function processMetrics(): Registry {
   if (processRegistry) return processRegistry;
