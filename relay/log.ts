@@ -3,7 +3,8 @@
 // counts, ports and durations. Never what a visitor typed or is (message text, drafts, names, emails,
 // phone numbers), never a token, userHash or secret — call sites hand over a connection or a result
 // and this file picks what may be written.
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import type { DestinationStream, Logger } from 'pino';
 import type { ClientFrame } from '../protocol/client-frames.js';
 import type { WebhookType } from '../protocol/webhooks.js';
 import type { Conn } from './conn.js';
@@ -12,6 +13,9 @@ import { ConfigError } from './errors.js';
 import type { DeliveryResult } from './webhooks.js';
 
 export type { Logger };
+
+/** What the relay's log lines are written with: a pino logger, or anything with its four methods. */
+export type LogSink = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 /** The levels PARLEY_LOG_LEVEL takes, most verbose last but one. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,14 +27,17 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  */
 export function createLogger(level: string = 'info', destination: 1 | 2 | DestinationStream = 1): Logger {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('PARLEY_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, not "${level.slice(0, 32)}"`);
+  // Loaded here, not at import: a relay used as a library without a logger never needs pino (~1.3 MiB).
+  const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
   // Written synchronously: the lines of a process that exits right after (a failed start, a drain) are kept.
   const stream = typeof destination === 'number' ? pino.destination({ dest: destination, sync: true }) : destination;
   return pino({ level, base: { name: 'parley-relay', pid: process.pid } }, stream);
 }
 
 /** A logger that writes nothing: a relay used as a library is quiet unless given one. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' }, { write: () => {} });
+export function silentLogger(): LogSink {
+  const quiet = () => {};
+  return { debug: quiet, info: quiet, warn: quiet, error: quiet };
 }
 
 /** Why a socket was refused or closed by the relay rather than by the visitor. */
@@ -38,7 +45,7 @@ export type SocketRefusal = 'not_found' | 'unavailable' | 'site_unknown' | 'orig
 
 /** The relay's log events, each with the fields it may carry. */
 export class RelayLog {
-  constructor(readonly logger: Logger) {}
+  constructor(readonly logger: LogSink) {}
 
   /** Listening: where, on which bus, for how many sites. */
   started(url: string, port: number, bus: string, sites: number): void {
