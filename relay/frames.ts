@@ -32,6 +32,8 @@ export interface FrameDeps {
   error(conn: Conn, code: ErrorCode, message: string): void;
   /** Makes the socket reachable as its visitor from every instance. */
   attach(conn: Conn): Promise<void>;
+  /** Whether the visitor may have a socket besides this one, here or on another instance. */
+  mayHaveOtherTabs(conn: Conn): boolean;
   /** Closes the socket (1013 for abuse). */
   close(conn: Conn, code: number, reason: string): void;
 }
@@ -276,8 +278,8 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
   if (!r.ok) return hub.send(conn, { t: 'nack', id: f.id, retryable: r.retryable, reason: r.reason });
   hub.send(conn, { t: 'ack', id: f.id });
   hub.ctx.metrics.acked(site.id, v.id, f, started);
-  if (f.t === 'message') {
-    // Other tabs of the same visitor show the message too; the widget dedupes by id.
+  // Other tabs of the same visitor show the message too; the widget dedupes by id.
+  if (f.t === 'message' && hub.mayHaveOtherTabs(conn)) {
     await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
       kind: 'frame',
       frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, ...(f.attachments ? { attachments: f.attachments.map(shownOf) } : {}), at },

@@ -73,6 +73,11 @@ export class VisitorRegistry {
     return this.bus.settled?.(key) ?? Promise.resolve();
   }
 
+  /** Whether conn is its visitor's only socket in this process. */
+  isOnlySocket(conn: Conn): boolean {
+    return conn.visitor !== null && this.byVisitor.get(visitorTopic(conn.site.id, conn.visitor.id)) === conn;
+  }
+
   /** The socket closed; true when it was its visitor's last socket in this process. */
   remove(conn: Conn): { known: boolean; lastOfVisitor: boolean } {
     if (!this.bySite.get(conn.site.id)?.delete(conn)) return { known: false, lastOfVisitor: false };

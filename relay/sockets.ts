@@ -83,6 +83,11 @@ export class SocketHub implements FrameDeps {
     sendError(conn, code, message);
   }
 
+  /** Whether the visitor may have a socket besides this one: always when a bus joins other instances. */
+  mayHaveOtherTabs(conn: Conn): boolean {
+    return this.ctx.bus.kind !== 'memory' || !this.registry.isOnlySocket(conn);
+  }
+
   /** Closes one socket. */
   close(conn: Conn, code: number, reason: string): void {
     try {
