@@ -3,12 +3,13 @@
 // process's own metrics. Call sites only increment or observe; gauges that mirror state are read at
 // scrape time instead of being tracked. Every label value comes from the config or a closed set
 // (frame types, error codes, scores 1–5), never from what a visitor sends, so series stay bounded.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from './prom.js';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from './prom.js';
 import type { ClientFrameOf } from '../protocol/client-frames.js';
 import { unreachable } from '../protocol/route.js';
 import type { ErrorCode } from '../protocol/server-frames.js';
 import type { WebhookType } from '../protocol/webhooks.js';
 import { FirstResponse } from './first-response.js';
+import { FastHistogram, type HistogramSeries } from './histogram.js';
 
 /** The frames a visitor's outbox waits on. */
 type AckedFrame = ClientFrameOf<'message' | 'offline_message' | 'rating' | 'end' | 'transcript'>;
@@ -52,22 +53,27 @@ export class Metrics {
   readonly registry = new Registry();
   readonly connections: Gauge<'site'>;
   readonly messages: Counter<'site'>;
-  readonly ackSeconds: Histogram;
-  readonly webhookSeconds: Histogram<'type' | 'outcome'>;
+  readonly ackSeconds: FastHistogram;
+  readonly webhookSeconds: FastHistogram<'type' | 'outcome'>;
   readonly webhooksDropped: Counter<'type'>;
   readonly framesRefused: Counter<'reason'>;
-  readonly firstResponseSeconds: Histogram<'site'>;
+  readonly firstResponseSeconds: FastHistogram<'site'>;
   readonly ratings: Counter<'site' | 'score'>;
   readonly offlineMessages: Counter<'site'>;
   readonly resolved: Counter<'site'>;
   private readonly waits = new FirstResponse();
+  // The message path's series, resolved once: the ack's, each webhook type's by outcome, each site's first response.
+  private readonly ackSeries: HistogramSeries;
+  private readonly webhookSeries = new Map<WebhookType, Record<WebhookOutcome, HistogramSeries>>();
+  private readonly responseSeries = new Map<string, HistogramSeries>();
 
   constructor(sites: readonly string[], sources: MetricSources) {
     const registers = [this.registry];
     this.connections = new Gauge({ name: 'parley_connections', help: 'Open visitor WebSocket connections.', labelNames: ['site'], registers });
     this.messages = new Counter({ name: 'parley_messages_total', help: 'Visitor messages the helpdesk took (acked).', labelNames: ['site'], registers });
-    this.ackSeconds = new Histogram({ name: 'parley_ack_seconds', help: 'Seconds from an acked frame in (message, offline message, rating, end, transcript) to its ack out.', buckets: LATENCY_BUCKETS, registers });
-    this.webhookSeconds = new Histogram({ name: 'parley_webhook_seconds', help: 'Seconds one webhook delivery took, queue wait and retries included, by type and outcome.', labelNames: ['type', 'outcome'], buckets: LATENCY_BUCKETS, registers });
+    this.ackSeconds = new FastHistogram('parley_ack_seconds', 'Seconds from an acked frame in (message, offline message, rating, end, transcript) to its ack out.', [], LATENCY_BUCKETS, this.registry);
+    this.ackSeries = this.ackSeconds.of({});
+    this.webhookSeconds = new FastHistogram('parley_webhook_seconds', 'Seconds one webhook delivery took, queue wait and retries included, by type and outcome.', ['type', 'outcome'], LATENCY_BUCKETS, this.registry);
     new Gauge({
       name: 'parley_webhook_queue',
       help: 'Webhooks waiting in the site\'s delivery queue.',
@@ -79,7 +85,7 @@ export class Metrics {
     });
     this.webhooksDropped = new Counter({ name: 'parley_webhooks_dropped_total', help: 'Latest-wins and best-effort webhooks shed (queue full, superseded or past their deadline), by type.', labelNames: ['type'], registers });
     this.framesRefused = new Counter({ name: 'parley_frames_refused_total', help: 'Visitor frames refused, by reason (malformed, rate limited, identity required).', labelNames: ['reason'], registers });
-    this.firstResponseSeconds = new Histogram({ name: 'parley_first_response_seconds', help: 'Seconds from a visitor\'s message to the next agent message, measured where the visitor\'s socket is.', labelNames: ['site'], buckets: RESPONSE_BUCKETS, registers });
+    this.firstResponseSeconds = new FastHistogram('parley_first_response_seconds', 'Seconds from a visitor\'s message to the next agent message, measured where the visitor\'s socket is.', ['site'], RESPONSE_BUCKETS, this.registry);
     this.ratings = new Counter({ name: 'parley_ratings_total', help: 'Conversation ratings visitors gave, by score (1-5).', labelNames: ['site', 'score'], registers });
     this.offlineMessages = new Counter({ name: 'parley_offline_messages_total', help: 'Messages left while nobody could answer (missed chats).', labelNames: ['site'], registers });
     this.resolved = new Counter({ name: 'parley_resolved_total', help: 'Conversations ended, by the helpdesk\'s resolve or the visitor\'s End chat.', labelNames: ['site'], registers });
@@ -94,6 +100,7 @@ export class Metrics {
     // Every site's series exist from the start at 0, so a dashboard's rate() sees the first event.
     for (const site of sites) {
       this.connections.set({ site }, 0);
+      this.responseSeries.set(site, this.firstResponseSeconds.of({ site }));
       for (const c of [this.messages, this.offlineMessages, this.resolved]) c.inc({ site }, 0);
       for (let score = 1; score <= 5; score++) this.ratings.inc({ site, score }, 0);
     }
@@ -102,7 +109,7 @@ export class Metrics {
   /** The helpdesk took an acked frame that came in at `startedMs` (performance.now()); the visitor was just acked. */
   acked(site: string, visitorId: string, f: AckedFrame, startedMs: number): void {
     const now = performance.now();
-    this.ackSeconds.observe((now - startedMs) / 1000);
+    this.ackSeries.observe((now - startedMs) / 1000);
     switch (f.t) {
       case 'message':
         this.messages.inc({ site });
@@ -124,7 +131,7 @@ export class Metrics {
   /** An agent's message reached the visitor's socket here: ends their wait, if they were waiting. */
   agentSaid(site: string, visitorId: string): void {
     const seconds = this.waits.agentSaid(site, visitorId, performance.now());
-    if (seconds !== undefined) this.firstResponseSeconds.observe({ site }, seconds);
+    if (seconds !== undefined) this.responseSeries.get(site)?.observe(seconds);
   }
 
   /** A frame was refused; `reason` is the error or nack reason the visitor was sent. */
@@ -134,7 +141,12 @@ export class Metrics {
 
   /** A webhook delivery ended after `seconds`. */
   webhook(type: WebhookType, outcome: WebhookOutcome, seconds: number): void {
-    this.webhookSeconds.observe({ type, outcome }, seconds);
+    let byOutcome = this.webhookSeries.get(type);
+    if (!byOutcome) {
+      byOutcome = { ok: this.webhookSeconds.of({ type, outcome: 'ok' }), failed: this.webhookSeconds.of({ type, outcome: 'failed' }) };
+      this.webhookSeries.set(type, byOutcome);
+    }
+    byOutcome[outcome].observe(seconds);
   }
 
   /** The Prometheus text exposition's content type. */
