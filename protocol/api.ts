@@ -1,24 +1,22 @@
 // Bodies of the relay's HTTP API (helpdesk → relay, DESIGN §4): one schema each, for the relay's check
 // of what arrives, the helpdesk's types, and the JSON Schema of the API document.
-import { array, boolean, int, literal, object, optional, string, type Infer } from './schema.js';
+import { array, boolean, int, literal, object, optional, string, union, type Infer } from './schema.js';
 import { authorSchema, id } from './shapes.js';
 import { actionsSchema, agentAttachmentSchema, MAX_ATTACHMENTS } from './attachments.js';
 import { visitorListSchema } from './visitor-list.js';
 
 /** Agent text: the site's `limits.maxTextLength` bounds it further. */
 const agentText = () => string({ min: 1, pattern: /\S/, what: 'a non-empty string' });
+/** Files an agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
+const agentFiles = () => array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS });
 
 export const apiBodies = {
-  /** POST /v1/sites/:site/visitors/:visitorId/messages */
-  message: object({
-    id: optional(id()),
-    text: agentText(),
-    author: optional(authorSchema),
-    /** Files the agent shares (http(s) URLs the helpdesk serves), shown inline when images. */
-    attachments: optional(array(agentAttachmentSchema(), { min: 1, max: MAX_ATTACHMENTS })),
-    /** Quick-reply buttons, shown while this is the newest message. */
-    actions: optional(actionsSchema({ uniqueIds: true })),
-  }),
+  /** POST /v1/sites/:site/visitors/:visitorId/messages: words, or files alone (a photo needs no caption). */
+  message: union(
+    'a message with text, or with attachments and no text',
+    object({ id: optional(id()), text: agentText(), author: optional(authorSchema), attachments: optional(agentFiles()), actions: optional(actionsSchema({ uniqueIds: true })) }),
+    object({ id: optional(id()), text: optional(string({ pattern: /^\s*$/, what: 'empty' })), author: optional(authorSchema), attachments: agentFiles(), actions: optional(actionsSchema({ uniqueIds: true })) }),
+  ),
   /** POST /v1/sites/:site/visitors/:visitorId/read */
   read: object({ upTo: id() }),
   /** POST /v1/sites/:site/visitors/:visitorId/typing */

@@ -220,6 +220,8 @@ const TYPE_OF: Partial<Record<Kind, string>> = { string: 'string', number: 'numb
 const sameType = (s: Schema<any, any>, v: unknown) => TYPE_OF[s.kind] === (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** How many fields and items deep a path is. */
+const depth = (path: string) => path.split(/[.[]/).length;
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function walk(s: Schema<any, any>, v: unknown, path: string): unknown {
@@ -299,8 +301,9 @@ function walk(s: Schema<any, any>, v: unknown, path: string): unknown {
       return out;
     }
     case 'union': {
-      // When only one alternative is of the value's type (a list among strings), its own problem names
-      // the field more precisely than "must be one of".
+      // When only one alternative is of the value's type (a list among strings), or the problem lies
+      // inside the value (a field of one of several object shapes), that problem names the field more
+      // precisely than "must be one of". Of several, the deepest wins; of equals, the first.
       let only: Refused | undefined;
       let same = 0;
       for (const alt of (s as UnionSchema<any, any>).of) {
@@ -308,10 +311,10 @@ function walk(s: Schema<any, any>, v: unknown, path: string): unknown {
           return walk(alt, v, path);
         } catch (e) {
           if (!(e instanceof Refused)) throw e;
-          if (sameType(alt, v)) (same++, (only = e));
+          if (sameType(alt, v) && (same++, !only || depth(e.path) > depth(only.path))) only = e;
         }
       }
-      if (same === 1 && only) throw only;
+      if (only && (same === 1 || only.path !== path)) throw only;
       return no('type');
     }
     case 'tagged': {

@@ -209,7 +209,9 @@ export function apiHandler(ctx: RelayContext) {
       return true;
     }
     const body = v[2] === 'messages' ? checked(apiBodies.message, raw) : { ...checked(apiBodies.invitation, raw), attachments: undefined, actions: undefined };
-    const { id = nanoid(21), text, author, attachments, actions } = body;
+    const { id = nanoid(21), author, attachments, actions } = body;
+    // Files alone carry no words: a blank caption goes out as none, so no empty bubble shows.
+    const text = body.text?.trim() ? body.text : '';
     if (text.length > site.limits.maxTextLength) bad(`"text" is longer than ${site.limits.maxTextLength} characters`);
     const frame =
       v[2] === 'messages'

@@ -2,7 +2,7 @@
 // its OpenAPI document (protocol/webhooks.ts, protocol/routes.ts). `npm run docs` rewrites the marked
 // blocks; test/docs.test.ts fails while the README's blocks differ from what this writes.
 import { apiRoutes, type ApiRoute } from '../protocol/routes.js';
-import type { ArraySchema, Field, LiteralSchema, NullableSchema, ObjectSchema, RecordSchema, Schema } from '../protocol/schema.js';
+import type { ArraySchema, Field, LiteralSchema, NullableSchema, ObjectSchema, RecordSchema, Schema, UnionSchema } from '../protocol/schema.js';
 import { DELIVERY_CLASS, webhookAnswers, webhookData, type DeliveryClass, type WebhookType } from '../protocol/webhooks.js';
 
 /** Longest shape written out whole; a longer one shows its nested objects as `{…}`. */
@@ -28,6 +28,9 @@ export function shape(s: Schema<any, any>, depth = Infinity): string {
       return (s as LiteralSchema<any>).values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join('|');
     case 'nullable':
       return `${shape((s as NullableSchema<any, any>).inner, depth)}|null`;
+    case 'union':
+      // Each alternative written out as far as it fits on its own.
+      return (s as UnionSchema<any, any>).of.map((alt) => (depth === 99 ? shape(alt) : shape(alt, depth))).join(' or ');
     default:
       return s.kind;
   }

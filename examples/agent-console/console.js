@@ -361,9 +361,9 @@ $('reply').onsubmit = async (e) => {
   const key = current;
   const visitorId = visitorIdOf(key);
   const file = $('file').files[0];
-  // A file alone still needs words for the relay: its name.
-  const text = $('text').value.trim() || file?.name || '';
-  if (!text || !visitorId) return;
+  // A file alone goes without words.
+  const text = $('text').value.trim();
+  if ((!text && !file) || !visitorId) return;
   // "Theo dõi đơn hàng | Gặp nhân viên" becomes two quick-reply buttons.
   const actions = $('buttons').value.split('|').map((l) => l.trim()).filter(Boolean).map((label, i) => ({ id: `b${i + 1}`, label }));
   $('text').value = '';
@@ -372,7 +372,7 @@ $('reply').onsubmit = async (e) => {
   $('file').value = '';
   stopTyping();
   const a = await attachedFile(file);
-  await api('/api/reply', { visitorId, text, author: { name: agentName() }, ...(a ? { attachments: [a] } : {}), ...(actions.length ? { actions } : {}) });
+  await api('/api/reply', { visitorId, ...(text ? { text } : {}), author: { name: agentName() }, ...(a ? { attachments: [a] } : {}), ...(actions.length ? { actions } : {}) });
 };
 const inviteText = () => $('invite-text').value.trim() || t('defaultInvite');
 $('invite').onclick = () => current && api('/api/invite', { visitorId: visitorIdOf(current), text: inviteText(), author: { name: agentName() } });

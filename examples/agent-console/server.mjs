@@ -20,6 +20,9 @@ const UPLOAD_TTL_MS = 15 * 60_000;
 /** A page that reads its stream slower than this many buffered bytes is cut off; it reconnects to a fresh snapshot. */
 const MAX_STREAM_BUFFER = 1 << 20;
 
+/** A kept message as the relay's catch-up takes it: its files and buttons too, so a reload shows them again. */
+const catchUp = ({ id, text, author, at, from, attachments, actions }) => ({ id, text, author, at, from, ...(attachments ? { attachments } : {}), ...(actions ? { actions } : {}) });
+
 /**
  * Starts the agent console; resolves once it listens. Options: site, apiSecret, webhookSecret, relayUrl
  * (or setRelayUrl later), port, host, hours(), token (random per start by default), limits
@@ -84,12 +87,12 @@ export async function startConsole(options) {
         if (d.context) c.context = d.context;
         note('connected', { page: d.page });
         // A verified user on any device gets the whole conversation, both sides; the widget merges by id.
-        if (d.visitor.verified && d.visitor.userId) answer = { messages: c.messages.slice(-200).map(({ id, text, author, at, from }) => ({ id, text, author, at, from })) };
+        if (d.visitor.verified && d.visitor.userId) answer = { messages: c.messages.slice(-200).map(catchUp) };
         else {
           // Catch-up: hand back what the visitor has not seen (everything after `since`).
           const i = d.since ? c.messages.findIndex((m) => m.id === d.since) : -1;
           const missed = (i >= 0 || !d.since ? c.messages.slice(i + 1) : c.messages).filter((m) => m.from === 'agent');
-          answer = { messages: missed.map(({ id, text, author, at }) => ({ id, text, author, at })) };
+          answer = { messages: missed.map(catchUp) };
         }
         break;
       }
@@ -231,14 +234,16 @@ export async function startConsole(options) {
       const at = new Date().toISOString();
       const author = authorOf(b);
       const extra = { ...(b.attachments?.length ? { attachments: b.attachments } : {}), ...(b.actions?.length ? { actions: b.actions } : {}) };
+      // A file alone goes without words.
+      const text = b.text ?? '';
       const c = conversations.ofVisitor(b.visitorId);
       // Kept first: if the relay is away, the visitor gets it in the catch-up when they are back.
       if (c) {
-        conversations.add(c, 'messages', { id, text: b.text, author, at, from: 'agent', ...extra });
+        conversations.add(c, 'messages', { id, text, author, at, from: 'agent', ...extra });
         conversations.changed(c);
       }
       // Every device of a verified user shows the reply; the same id, so each shows it once.
-      const sent = await Promise.all((c?.visitorIds ?? [b.visitorId]).map((v) => call(relay().sendMessage(v, { id, text: b.text, author, ...extra }))));
+      const sent = await Promise.all((c?.visitorIds ?? [b.visitorId]).map((v) => call(relay().sendMessage(v, { id, ...(text ? { text } : {}), author, ...extra }))));
       return { id, delivered: sent.some((r) => r.delivered) };
     },
     // The agent opened the conversation: the visitor's messages so far are read ("Seen" in the widget).

@@ -99,6 +99,22 @@ it('an agent photo shows inline and opens full size in a new tab; a PDF is a lin
   await page.close();
 });
 
+it('an agent sends a photo alone from the console: the visitor sees the photo with no empty bubble', async () => {
+  const { page, id } = await visitor();
+  const agent = await browser.newPage();
+  await agent.goto(demo.consolePageUrl);
+  await agent.locator(`[data-visitor="${id}"]`).click({ timeout: 10_000 });
+  await agent.locator('#file').setInputFiles({ name: 'mau-ao.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+  await agent.locator('#reply button[type="submit"]').click();
+  const sent = await waitFor(() => demo.agent.visitors.get(id)?.messages.find((m: any) => m.from === 'agent' && m.attachments?.[0]?.name === 'mau-ao.png'), 'the photo stored');
+  expect(sent.text).toBe('');
+  const bubble = page.locator('[data-parley="message"]').filter({ has: page.locator('[data-parley="attachment-image"]') });
+  await bubble.waitFor({ timeout: 10_000 });
+  expect(await bubble.locator('[data-parley="text"]').count()).toBe(0);
+  await agent.close();
+  await page.close();
+});
+
 it('quick replies: the agent sends buttons, the visitor clicks one, the helpdesk gets the label with replyTo', async () => {
   const { page, id } = await visitor();
   await consoleApi('/api/reply', { visitorId: id, text: 'Bạn cần gì?', actions: [{ id: 'track', label: 'Theo dõi đơn hàng' }, { id: 'human', label: 'Gặp nhân viên' }] });

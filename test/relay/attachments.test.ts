@@ -188,6 +188,23 @@ describe('quick replies and read receipts', () => {
     v.close();
   });
 
+  it('an agent sends a photo without words: no text is needed when the message carries files, and is when it does not', async () => {
+    const { v, welcome } = await Visitor.join(relay.ws);
+    const url = `/v1/sites/acme/visitors/${welcome.visitorId}/messages`;
+    const photo = { url: 'https://cdn.example/ao-dai.jpg', name: 'ao-dai.jpg', type: 'image/jpeg', size: 48213 };
+    for (const [id, extra] of [['agent_photo_01', {}], ['agent_photo_02', { text: '  ' }]] as const) {
+      const res = await api(url, { id, attachments: [photo], ...extra });
+      expect(res.status).toBe(202);
+      expect(await v.next((f) => f.t === 'message' && f.id === id)).toMatchObject({ from: 'agent', text: '', attachments: [photo] });
+    }
+    for (const body of [{}, { text: '  ' }, { text: '', actions: [{ id: 'ok', label: 'OK' }] }]) {
+      const bad = await api(url, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect((await bad.json()).error.message, JSON.stringify(body)).toMatch(/^"?\.?text/);
+    }
+    v.close();
+  });
+
   it('the messages call refuses a non-http attachment and buttons sharing an id, naming the field', async () => {
     const url = '/v1/sites/acme/visitors/visitor_nobody1/messages';
     const bad1 = await api(url, { text: 'x', attachments: [{ url: 'javascript:alert(1)', name: 'a', type: 'image/png' }] });
