@@ -4,7 +4,7 @@ import { array, fits, int, literal, object, optional, string, tagged, boolean, t
 import { fromSchema, id, shownAuthorSchema, time } from './shapes.js';
 import { actionSchema, descriptorSchema, MAX_ACTIONS, MAX_ATTACHMENTS, shownAttachmentSchema, uploadPlaceShape } from './attachments.js';
 
-const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'rate_limited', 'site_unknown', 'origin_refused');
+const errorCodes = literal('bad_frame', 'unknown_type', 'too_large', 'identity_invalid', 'identity_required', 'rate_limited', 'site_unknown', 'origin_refused');
 /** The codes of an `error` frame. */
 export type ErrorCode = Infer<typeof errorCodes>;
 

@@ -76,7 +76,7 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
 }
 
 /** Counts and logs a refused frame (the answer is the caller's). */
-function refused(hub: FrameDeps, conn: Conn, reason: ErrorCode | 'identity_required', t?: ClientFrame['t']): void {
+function refused(hub: FrameDeps, conn: Conn, reason: ErrorCode, t?: ClientFrame['t']): void {
   hub.ctx.metrics.refused(reason);
   hub.ctx.log.frameRefused(conn, reason, t);
 }
@@ -256,16 +256,22 @@ function ackedWebhook(hub: FrameDeps, conn: Conn, f: AckedFrame, at: string): Pr
   }
 }
 
+/**
+ * The site takes messages and files from verified users only: a nack that is not retryable, and an
+ * `error` saying what would let them through, which the widget shows (and the page can act on).
+ */
+function refuseUnverified(hub: FrameDeps, conn: Conn, f: AckedFrame | UploadFrame): void {
+  refused(hub, conn, 'identity_required', f.t);
+  hub.error(conn, 'identity_required', 'this site takes messages from signed-in users only: sign in, then send again');
+  hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
+}
+
 /** A frame the visitor's outbox waits on: rate limited, forwarded, acked once the helpdesk has it. */
 async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<void> {
   const started = performance.now();
   const { site } = conn;
   const v = conn.visitor!;
-  // The site takes messages from verified users only: not retryable, so the widget says why at once.
-  if (site.identity?.required && !v.verified) {
-    refused(hub, conn, 'identity_required', f.t);
-    return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
-  }
+  if (site.identity?.required && !v.verified) return refuseUnverified(hub, conn, f);
   // Only descriptors this relay signed for this visitor, unexpired: never a URL a visitor made up.
   if (f.t === 'message' && f.attachments) {
     const refusal = descriptorsRefusal(hub.ctx.config.secrets, site, v.id, f.attachments);
@@ -296,7 +302,7 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
 async function onUpload({ hub, conn }: FrameContext, f: UploadFrame): Promise<void> {
   const { site } = conn;
   const v = conn.visitor!;
-  if (site.identity?.required && !v.verified) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: 'identity_required' });
+  if (site.identity?.required && !v.verified) return refuseUnverified(hub, conn, f);
   const refused = attachmentRefusal(site.attachments, f);
   if (refused) return hub.send(conn, { t: 'nack', id: f.id, retryable: false, reason: refused });
   const r = await webhook(hub, conn, 'attachment.requested', f.id, { attachment: { id: f.id, name: f.name, type: f.type, size: f.size } });

@@ -135,7 +135,7 @@ export class Metrics {
   }
 
   /** A frame was refused; `reason` is the error or nack reason the visitor was sent. */
-  refused(reason: ErrorCode | 'identity_required'): void {
+  refused(reason: ErrorCode): void {
     this.framesRefused.inc({ reason });
   }
 

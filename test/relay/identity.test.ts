@@ -82,6 +82,8 @@ describe('identity.required', () => {
     const { v } = await Visitor.join(relay.ws);
     v.send({ t: 'message', id: 'req_msg_0001', text: 'hello?' });
     expect(await v.next((f) => f.id === 'req_msg_0001')).toEqual({ t: 'nack', id: 'req_msg_0001', retryable: false, reason: 'identity_required' });
+    // And why, in words the widget shows.
+    expect(await v.next((f) => f.t === 'error')).toMatchObject({ code: 'identity_required', message: expect.stringMatching(/sign in/) });
     expect(helpdesk.of('message.created')).toHaveLength(0);
     v.send({ t: 'identify', user: { userId: 'u-9', userHash: hashFor('u-9') } });
     v.send({ t: 'message', id: 'req_msg_0002', text: 'now?' });

@@ -45,7 +45,15 @@ export function App(props: Props) {
   // Answered on this page; on the next, the conversation has begun or the claims fill the form.
   const askedState = useState(false);
 
-  useEffect(() => client.events.on('error', (e) => e.code === 'refused' && setRefused(true)), [client]);
+  useEffect(
+    () =>
+      client.events.on('error', (e) => {
+        if (e.code === 'refused') setRefused(true);
+        // "Not sent" alone would leave them pressing Retry: say what would let the message through.
+        if (e.code === 'identity_required') setFileNote(strings(client.locale).signIn);
+      }),
+    [client],
+  );
 
   const color = client.config?.theme?.color;
   const scheme = client.config?.theme?.scheme;
