@@ -39,10 +39,10 @@ describe('a site for signed-in users only', () => {
     widget.on('error', (e) => errors.push(e));
     await new Promise<void>((r) => widget!.on('ready', () => r()));
     widget.open();
-    await until(() => $('[data-parley="composer"]'));
+    await until(() => $('[data-parley="composer"]') !== null);
     const text = `Đơn 1042 của mình đâu rồi? (${locale})`;
     typeAndEnter(text);
-    await until(() => $('[data-parley="message"][data-status="failed"]'), 5000, 'the message marked not sent');
+    await until(() => $('[data-parley="message"][data-status="failed"]') !== null, 5000, 'the message marked not sent');
     expect($('[data-parley="message-status"]')!.textContent).toContain(notSent);
     await until(() => $('[data-parley="file-note"]')!.textContent === told, 5000, 'the sign-in note');
     expect($('[data-parley="file-note"]')!.getAttribute('role')).toBe('status');
@@ -53,7 +53,7 @@ describe('a site for signed-in users only', () => {
     widget.identify({ userId, userHash: createHmac('sha256', SECRET).update(userId).digest('hex'), name: 'Lan' });
     await until(() => helpdesk.of('visitor.updated').some((w) => w.body.data.visitor.userId === userId), 5000, 'the sign-in at the relay');
     $('[data-parley="retry"]')!.click();
-    await until(() => $('[data-parley="message"][data-status="sent"]'), 5000, 'the message sent');
+    await until(() => $('[data-parley="message"][data-status="sent"]') !== null, 5000, 'the message sent');
     expect(helpdesk.of('message.created').find((w) => w.body.data.message.text === text)!.body.data.visitor).toMatchObject({ userId, verified: true });
   });
 });
