@@ -54,20 +54,21 @@ describe('masking stays linear', () => {
     }
     return best;
   };
-  // Judged by growth, not by a clock: four times the text costs about four times as much when the
-  // masking is linear, sixteen times when it is quadratic. A bound in milliseconds failed on a
-  // loaded machine (74 ms for what takes under 1 ms alone).
+  // Judged by growth, not by a clock: eight times the text costs about eight times as much when the
+  // masking is linear, sixty-four times when it is quadratic. A bound in milliseconds failed on a
+  // loaded machine (74 ms for what takes under 1 ms alone), and so, once, did 4x under 10x with the
+  // whole relay suite running beside it: the wider gap leaves room for a disturbed run.
   it.each([
     ['a word of @ and dots', (n: number) => 'a@'.repeat(n / 4) + '.'.repeat(n / 2)],
     ['text without spaces or @', (n: number) => 'x'.repeat(n)],
     ['digits and separators', (n: number) => '1 '.repeat(n / 2)],
     ['alternating digits and letters', (n: number) => '1a'.repeat(n / 2)],
     ['would-be emails', (n: number) => 'a@b'.repeat(Math.floor(n / 3))],
-  ])('%s: 4× the text costs well under 16× (linear, not quadratic)', (_what, make) => {
+  ])('%s: 8× the text costs well under 64× (linear, not quadratic)', (_what, make) => {
     costMs(make(20_000)); // warm up the JIT on the same shapes
-    const small = Math.max(costMs(make(5_000)), 0.05);
+    const small = Math.max(costMs(make(2_500)), 0.05);
     const large = costMs(make(20_000));
-    expect(large / small).toBeLessThan(10);
+    expect(large / small).toBeLessThan(24);
   });
 
   it('the preview is masked, then cut to its last 500 characters', () => {
