@@ -59,7 +59,7 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
   }
   const f = parsed.frame;
   if (f.t !== 'hello' && f.t !== 'ping' && !conn.visitor) return refuse(hub, conn, f.t, 'the first frame must be hello');
-  const verdict = hub.state.take({ site: conn.site, ip: conn.ip, visitorId: conn.visitor?.id }, f.t);
+  const verdict = hub.state.take(conn.site, conn.ip, conn.visitor?.id, f.t);
   if (verdict !== 'ok') {
     refused(hub, conn, 'rate_limited', f.t);
     // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.

@@ -13,20 +13,23 @@ const INVITATION_TTL_MS = 60 * 60_000;
 /** Invitations remembered per visitor: the newest win. */
 const INVITATIONS_PER_VISITOR = 20;
 
-/** Who sent a frame: the visitor (once known) and the address it came from. */
-export interface Sender {
-  site: ResolvedSite;
-  ip: string;
-  visitorId: string | undefined;
+/**
+ * One frame kind's budgets on a site: the visitor's rate and the address's (a factor larger), and
+ * their buckets, keyed by the visitor's id and by the address as they are (no key string made per frame).
+ */
+interface KindBudget {
+  visitor: Rate;
+  address: Rate;
+  byVisitor: Buckets;
+  byAddress: Buckets;
 }
 
 export class VisitorStates {
   private readonly typing = new Map<string, TypingCoalescer>();
   private readonly reads = new Map<string, TypingCoalescer>();
   private readonly patterns = new Map<string, RegExp[]>();
-  private readonly buckets = new Map<string, Buckets>();
-  /** Per site and rate kind: the visitor's rate and the address's (a factor larger), worked out once. */
-  private readonly rates = new Map<string, Map<string, { visitor: Rate; address: Rate }>>();
+  /** Per site and rate kind, worked out once. */
+  private readonly budgets = new Map<string, Map<string, KindBudget>>();
   /** Per site and visitor: the invitations agents pushed, id -> [text, when]. */
   private readonly invitations = new Map<string, Map<string, [string, number]>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -37,8 +40,7 @@ export class VisitorStates {
       // Read receipts coalesce like drafts: the newest upTo wins, one webhook per interval.
       this.reads.set(site.id, new TypingCoalescer(site.limits.readIntervalMs));
       this.patterns.set(site.id, sitePatterns(site.typingPreview));
-      this.buckets.set(site.id, new Buckets(site.limits.abuseFactor));
-      this.rates.set(site.id, siteRates(site));
+      this.budgets.set(site.id, siteBudgets(site));
     }
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -48,15 +50,13 @@ export class VisitorStates {
    * Spends one frame of type `t` from the sender's budgets: the visitor's (when known) and the
    * address's. The worse verdict wins.
    */
-  take(from: Sender, t: ClientFrame['t']): Verdict {
-    const { site } = from;
+  take(site: ResolvedSite, ip: string, visitorId: string | undefined, t: ClientFrame['t']): Verdict {
     const kind = t === 'offline_message' ? 'message' : t;
-    const rate = this.rates.get(site.id)!.get(kind)!;
-    const b = this.buckets.get(site.id)!;
+    const k = this.budgets.get(site.id)!.get(kind)!;
     const now = Date.now();
-    const byAddress = b.take(`a|${from.ip}|${kind}`, rate.address, now);
-    if (from.visitorId === undefined) return byAddress;
-    const byVisitor = b.take(`v|${from.visitorId}|${kind}`, rate.visitor, now);
+    const byAddress = k.byAddress.take(ip, k.address, now);
+    if (visitorId === undefined) return byAddress;
+    const byVisitor = k.byVisitor.take(visitorId, k.visitor, now);
     return byVisitor === 'abuse' || byAddress === 'abuse' ? 'abuse' : byVisitor === 'ok' && byAddress === 'ok' ? 'ok' : 'refused';
   }
 
@@ -105,7 +105,12 @@ export class VisitorStates {
   }
 
   private sweep(): void {
-    for (const b of this.buckets.values()) b.sweep();
+    for (const kinds of this.budgets.values()) {
+      for (const k of kinds.values()) {
+        k.byAddress.sweep();
+        k.byVisitor.sweep();
+      }
+    }
     const now = Date.now();
     for (const [key, m] of this.invitations) {
       for (const [id, [, at]] of m) if (now - at >= INVITATION_TTL_MS) m.delete(id);
@@ -114,9 +119,14 @@ export class VisitorStates {
   }
 }
 
-/** A site's rate per frame kind, for a visitor and for an address (messages by the minute, the rest as configured). */
-function siteRates(site: ResolvedSite): Map<string, { visitor: Rate; address: Rate }> {
-  const factor = site.limits.addressRateFactor;
+/** A site's budget per frame kind, for a visitor and for an address (messages by the minute, the rest as configured). */
+function siteBudgets(site: ResolvedSite): Map<string, KindBudget> {
+  const { addressRateFactor: factor, abuseFactor } = site.limits;
   const kinds: [string, Rate][] = [['message', { burst: site.limits.messagesPerMinute, perSecond: site.limits.messagesPerMinute / 60 }], ...Object.entries(site.limits.rates)];
-  return new Map(kinds.map(([kind, rate]) => [kind, { visitor: rate, address: { burst: rate.burst * factor, perSecond: rate.perSecond * factor } }]));
+  return new Map(
+    kinds.map(([kind, rate]) => [
+      kind,
+      { visitor: rate, address: { burst: rate.burst * factor, perSecond: rate.perSecond * factor }, byVisitor: new Buckets(abuseFactor), byAddress: new Buckets(abuseFactor) },
+    ]),
+  );
 }
