@@ -1,7 +1,7 @@
-// The parts of prom-client the relay uses, each from its own file (histograms are relay/histogram.ts). The package's index also loads
-// Summary (with tdigest), the Pushgateway (http, https, url), the cluster aggregator and every
-// default metric: about 2.5 MiB of a relay's start RSS for code it never runs, or runs only once
-// /metrics is scraped (the process metrics, loaded then).
+// The parts of prom-client the relay uses, each from its own file (histograms are relay/histogram.ts).
+// The package's index also loads Summary (with tdigest), the Pushgateway (http, https, url), the
+// cluster aggregator and every default metric: about 2.5 MiB of a relay's start RSS for code it
+// never runs, or runs only once /metrics is scraped (the process metrics, loaded then).
 import { createRequire } from 'node:module';
 import type * as Prom from 'prom-client';
 
