@@ -221,7 +221,10 @@ class Delivery implements QueuedJob {
   private finish(r: DeliveryResult): void {
     if (this.settled) return;
     this.settled = true;
-    this.done?.();
+    // The queue's slot is given back on the next tick: Node returns the keep-alive socket to its agent
+    // on the tick after the response ends, and the next webhook then takes it at once instead of
+    // waiting inside the agent (a request list and an AsyncResource per webhook).
+    if (this.done) process.nextTick(this.done);
     this.sender.ended(this, r);
   }
 }
