@@ -6,6 +6,7 @@ import type { ErrorCode, ServerFrame } from '../protocol/server-frames.js';
 import type { ForwardedContext } from '../protocol/context.js';
 import type { WebhookVisitor } from '../protocol/webhooks.js';
 import type { ResolvedSite } from './config.js';
+import { randomId } from './tokens.js';
 
 /**
  * What the relay knows of a connected visitor: what every webhook carries, its page always known, plus
@@ -16,7 +17,8 @@ export type VisitorState = WebhookVisitor & { page: PageInfo; context?: Forwarde
 
 /** One accepted socket. */
 export interface Conn {
-  id: string;
+  /** This process's number for the socket; connId makes the id other processes and logs see. */
+  serial: number;
   ws: WebSocket;
   site: ResolvedSite;
   ip: string;
@@ -29,6 +31,21 @@ export interface Conn {
   alive: boolean;
   /** Closes a socket that has not said hello in time; dropped once the visitor is known. */
   helloTimer: NodeJS.Timeout | undefined;
+}
+
+// Ids stay unique across the relays sharing a bus; a number per socket, and the string only when a
+// log line or another tab's echo needs it, as a string each would cost every idle visitor 40 bytes.
+const processPrefix = `${randomId(10)}.`;
+let lastSerial = 0;
+
+/** The next socket's serial number. */
+export function nextSerial(): number {
+  return ++lastSerial;
+}
+
+/** The socket's id as logs and the bus carry it. */
+export function connId(conn: Conn): string {
+  return processPrefix + conn.serial.toString(36);
 }
 
 /** Sends one frame to one socket if it is open; a socket dying mid-send reports itself by closing. */

@@ -14,7 +14,7 @@ import { redactUrl } from '../protocol/redact.js';
 import { connectedAnswerSchema, type WebhookData, type WebhookType } from '../protocol/webhooks.js';
 import { visitorTopic } from './bus.js';
 import type { ResolvedSite } from './config.js';
-import { webhookVisitor, type Conn } from './conn.js';
+import { connId, webhookVisitor, type Conn } from './conn.js';
 import type { RelayContext } from './context.js';
 import { CloseCode, type ChatMessageFrame, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import type { VisitorStates } from './visitor-state.js';
@@ -64,7 +64,7 @@ export async function handleFrame(hub: FrameDeps, conn: Conn, raw: string): Prom
     refused(hub, conn, 'rate_limited', f.t);
     // Far beyond its budget a socket is abusive: closed with 1013, so a widget waits before retrying.
     if (verdict === 'abuse') {
-      hub.ctx.log.socketRefused('abuse', { site: conn.site.id, conn: conn.id, ip: conn.ip });
+      hub.ctx.log.socketRefused('abuse', { site: conn.site.id, conn: connId(conn), ip: conn.ip });
       return hub.close(conn, CloseCode.tryAgainLater, 'rate limit exceeded');
     }
     if (isNacked(f)) return hub.send(conn, { t: 'nack', id: f.id, retryable: true, reason: 'rate_limited' });
@@ -289,7 +289,7 @@ async function onAckable({ hub, conn }: FrameContext, f: AckedFrame): Promise<vo
     await hub.ctx.bus.publish(visitorTopic(site.id, v.id), {
       kind: 'frame',
       frame: { t: 'message', id: f.id, from: 'visitor', text: f.text, ...(f.attachments ? { attachments: f.attachments.map(shownOf) } : {}), at },
-      exceptConnection: conn.id,
+      exceptConnection: connId(conn),
     });
   }
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import type { DestinationStream, Logger } from 'pino';
 import type { ClientFrame } from '../protocol/client-frames.js';
 import type { WebhookType } from '../protocol/webhooks.js';
-import type { Conn } from './conn.js';
+import { connId, type Conn } from './conn.js';
 import type { Shed } from './delivery-queue.js';
 import { ConfigError } from './errors.js';
 import type { DeliveryResult } from './webhooks.js';
@@ -70,12 +70,12 @@ export class RelayLog {
 
   /** A visitor was welcomed on this socket. */
   welcomed(conn: Conn, resumed: boolean): void {
-    this.logger.debug({ event: 'welcome', site: conn.site.id, conn: conn.id, visitor: conn.visitor?.id, resumed, verified: conn.visitor?.verified ?? false }, 'visitor welcomed');
+    this.logger.debug({ event: 'welcome', site: conn.site.id, conn: connId(conn), visitor: conn.visitor?.id, resumed, verified: conn.visitor?.verified ?? false }, 'visitor welcomed');
   }
 
   /** A visitor socket closed: the one line each connection leaves at info. */
   closed(conn: Conn, code: number): void {
-    this.logger.info({ event: 'connection', site: conn.site.id, conn: conn.id, visitor: conn.visitor?.id, verified: conn.visitor?.verified ?? false, code }, 'connection closed');
+    this.logger.info({ event: 'connection', site: conn.site.id, conn: connId(conn), visitor: conn.visitor?.id, verified: conn.visitor?.verified ?? false, code }, 'connection closed');
   }
 
   /** An upgrade was refused, or the relay closed a socket it had accepted. */
@@ -87,7 +87,7 @@ export class RelayLog {
 
   /** A frame was refused; excess typing, dropped by design, only at debug. */
   frameRefused(conn: Conn, reason: string, t?: ClientFrame['t']): void {
-    const line = { event: 'refusal', reason, site: conn.site.id, conn: conn.id, visitor: conn.visitor?.id, ...(t !== undefined ? { frame: t } : {}) };
+    const line = { event: 'refusal', reason, site: conn.site.id, conn: connId(conn), visitor: conn.visitor?.id, ...(t !== undefined ? { frame: t } : {}) };
     if (t === 'typing' && reason === 'rate_limited') this.logger.debug(line, 'typing frame dropped');
     else this.logger.warn(line, `frame refused: ${reason}`);
   }

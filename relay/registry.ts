@@ -4,7 +4,7 @@
 import type { ServerFrame } from '../protocol/server-frames.js';
 import type { Bus, BusEvent } from './bus.js';
 import { siteTopic, visitorTopic } from './bus.js';
-import { sendFrame, type Conn, type VisitorState } from './conn.js';
+import { connId, sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Availability } from './schedule.js';
@@ -123,7 +123,7 @@ export class VisitorRegistry {
     for (const c of socketsOf(entry)) {
       if (first) this.observe(c, e.frame);
       first = false;
-      if (c.id !== e.exceptConnection) sendFrame(c, e.frame);
+      if (e.exceptConnection === undefined || connId(c) !== e.exceptConnection) sendFrame(c, e.frame);
     }
   };
 

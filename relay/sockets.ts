@@ -8,13 +8,12 @@ import { WebSocket, type RawData } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
 import type { ResolvedSite } from './config.js';
-import { sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
+import { connId, nextSerial, sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { RelayContext } from './context.js';
 import { handleFrame, onDisconnected, type FrameDeps } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
 import { VisitorRegistry } from './registry.js';
 import { VisitorStates } from './visitor-state.js';
-import { randomId } from './tokens.js';
 
 export type { Conn, VisitorState } from './conn.js';
 
@@ -113,13 +112,13 @@ export class SocketHub implements FrameDeps {
   }
 
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string, userAgent: string): void {
-    const conn: Conn = { id: randomId(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true, helloTimer: undefined };
+    const conn: Conn = { serial: nextSerial(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true, helloTimer: undefined };
     (ws as ConnSocket)[connOf] = conn;
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.
     conn.helloTimer = setTimeout(() => {
       if (conn.visitor) return;
-      this.ctx.log.socketRefused('no_hello', { site: site.id, conn: conn.id, ip });
+      this.ctx.log.socketRefused('no_hello', { site: site.id, conn: connId(conn), ip });
       this.close(conn, CloseCode.tryAgainLater, 'no hello');
     }, site.limits.helloTimeoutMs);
     conn.helloTimer.unref();

@@ -10,7 +10,7 @@ export class VisitorSocket extends WebSocket {
     super(...args);
     // Replaced before any listener exists: the server makes the socket, then hands it to the relay.
     if ((this as unknown as { _eventsCount: number })._eventsCount === 0) {
-      (this as unknown as { _events: object })._events = { error: undefined, pong: undefined, message: undefined, close: undefined, ping: undefined, open: undefined };
+      (this as unknown as { _events: object })._events = { error: undefined, pong: undefined, message: undefined, close: undefined };
     }
   }
 }
