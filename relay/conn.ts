@@ -29,6 +29,8 @@ export interface Conn {
   /** visitor.connected was sent, so the helpdesk is owed a visitor.disconnected. */
   announced: boolean;
   alive: boolean;
+  /** Another socket of the same visitor is in this process (the registry keeps it up to date). */
+  sharesVisitor: boolean;
   /** Closes a socket that has not said hello in time; dropped once the visitor is known. */
   helloTimer: NodeJS.Timeout | undefined;
 }

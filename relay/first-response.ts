@@ -7,29 +7,34 @@
 const WAIT_TTL_MS = 24 * 60 * 60_000;
 
 export class FirstResponse {
-  /** `site|visitor` -> when their unanswered message came in; insertion order is oldest first. */
-  private readonly waiting = new Map<string, number>();
+  /**
+   * Per site, visitor id -> when their unanswered message came in; insertion order is oldest first.
+   * Keyed by the visitor's own id string, not a `site|visitor` string: every message asks, and a
+   * key made per message was a string to build and hash each time.
+   */
+  private readonly waiting = new Map<string, Map<string, number>>();
 
   constructor(private readonly ttlMs = WAIT_TTL_MS) {}
 
   /** The visitor's message was taken at `now` (ms, monotonic). */
   visitorSaid(site: string, visitorId: string, now: number): void {
-    const key = `${site}|${visitorId}`;
-    if (this.waiting.has(key)) return;
-    this.waiting.set(key, now);
+    let waits = this.waiting.get(site);
+    if (!waits) this.waiting.set(site, (waits = new Map()));
+    if (waits.has(visitorId)) return;
+    waits.set(visitorId, now);
     // Oldest first: only waits past their time are dropped, so the map stays as large as live waits.
-    for (const [k, at] of this.waiting) {
+    for (const [k, at] of waits) {
       if (now - at < this.ttlMs) break;
-      this.waiting.delete(k);
+      waits.delete(k);
     }
   }
 
   /** An agent's message reached the visitor at `now`: the seconds they waited, if they were waiting. */
   agentSaid(site: string, visitorId: string, now: number): number | undefined {
-    const key = `${site}|${visitorId}`;
-    const at = this.waiting.get(key);
+    const waits = this.waiting.get(site);
+    const at = waits?.get(visitorId);
     if (at === undefined) return undefined;
-    this.waiting.delete(key);
+    waits!.delete(visitorId);
     return now - at < this.ttlMs ? (now - at) / 1000 : undefined;
   }
 }

@@ -68,14 +68,19 @@ export class VisitorRegistry {
       this.byVisitor.set(key, conn);
       const unsubscribe = this.bus.subscribe(key, this.toVisitor);
       if (!this.bus.unsubscribe) this.subscriptions.set(key, unsubscribe);
-    } else if (entry instanceof Set) entry.add(conn);
-    else if (entry !== conn) this.byVisitor.set(key, new Set([entry, conn]));
+    } else if (entry instanceof Set) {
+      entry.add(conn);
+      conn.sharesVisitor = true;
+    } else if (entry !== conn) {
+      this.byVisitor.set(key, new Set([entry, conn]));
+      entry.sharesVisitor = conn.sharesVisitor = true;
+    }
     return this.bus.settled?.(key) ?? Promise.resolve();
   }
 
-  /** Whether conn is its visitor's only socket in this process. */
+  /** Whether conn is its visitor's only socket in this process (a flag: every message asks). */
   isOnlySocket(conn: Conn): boolean {
-    return conn.visitor !== null && this.byVisitor.get(visitorTopic(conn.site.id, conn.visitor.id)) === conn;
+    return conn.visitor !== null && !conn.sharesVisitor;
   }
 
   /** The socket closed; true when it was its visitor's last socket in this process. */
@@ -88,10 +93,12 @@ export class VisitorRegistry {
     if (!entry) return { known: true, lastOfVisitor: false };
     if (entry instanceof Set) {
       entry.delete(conn);
+      conn.sharesVisitor = false;
       if (entry.size > 1) return { known: true, lastOfVisitor: false };
       // Back to one socket: held as itself again.
       const [left] = entry;
       if (left) {
+        left.sharesVisitor = false;
         this.byVisitor.set(key, left);
         return { known: true, lastOfVisitor: false };
       }

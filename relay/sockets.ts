@@ -112,7 +112,7 @@ export class SocketHub implements FrameDeps {
   }
 
   private onConnection(ws: WebSocket, site: ResolvedSite, ip: string, userAgent: string): void {
-    const conn: Conn = { serial: nextSerial(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true, helloTimer: undefined };
+    const conn: Conn = { serial: nextSerial(), ws, site, ip, userAgent, visitor: null, announced: false, alive: true, sharesVisitor: false, helloTimer: undefined };
     (ws as ConnSocket)[connOf] = conn;
     this.registry.add(conn);
     // A socket that never says hello holds a place in the per-address count: not for long.

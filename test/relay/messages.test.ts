@@ -107,6 +107,26 @@ describe('a visitor sends a message', () => {
     expect(v.frames.some((f) => f.t === 'message')).toBe(false);
   });
 
+  it('a tab that opens after another has closed still sees what the first tab sends', async () => {
+    const { v, welcome } = await join();
+    const tab = async (url: string) => {
+      const t = Visitor.connect(relay.ws);
+      visitors.push(t);
+      await t.opened;
+      t.send({ t: 'hello', visitorId: welcome.visitorId, token: welcome.token, page: { url } });
+      await t.next((f) => f.t === 'welcome');
+      return t;
+    };
+    const cart = await tab('https://shop.example/cart');
+    cart.close();
+    await cart.whenClosed();
+    const pay = await tab('https://shop.example/pay');
+    v.send({ t: 'message', id: 'msg_thirdtab1', text: 'tab ba có thấy không?' });
+    await v.next((f) => f.t === 'ack');
+    expect(await pay.next((f) => f.t === 'message')).toMatchObject({ id: 'msg_thirdtab1', from: 'visitor' });
+    expect(v.frames.some((f) => f.t === 'message')).toBe(false);
+  });
+
   it("an agent's message reaches whichever of a visitor's tabs are still open, and none once all are closed", async () => {
     const { v, welcome } = await join();
     const tabs = [v];

@@ -169,6 +169,14 @@ describe('a visitor waiting for an answer', () => {
     expect(f.agentSaid('acme', 'minh', 62_000)).toBeUndefined();
   });
 
+  it('the same visitor id on two sites is two visitors, each with their own wait', () => {
+    const f = new FirstResponse();
+    f.visitorSaid('acme', 'lan', 1_000);
+    f.visitorSaid('shop', 'lan', 5_000);
+    expect(f.agentSaid('shop', 'lan', 15_000)).toBe(10);
+    expect(f.agentSaid('acme', 'lan', 31_000)).toBe(30);
+  });
+
   it('a wait longer than a day is forgotten, not counted', () => {
     const f = new FirstResponse(24 * 3600_000);
     f.visitorSaid('acme', 'lan', 0);
