@@ -64,6 +64,8 @@ describe('the chat on a phone', () => {
     // Closed again: the page scrolls as before.
     await part(page, 'close').tap();
     await part(page, 'panel').waitFor({ state: 'detached' });
+    // The lock is undone by the panel's effect cleanup, which Preact runs after the frame that removed it.
+    await page.waitForFunction(() => getComputedStyle(document.documentElement).overflow !== 'hidden', undefined, { timeout: 2000 });
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).overflow)).not.toBe('hidden');
     await page.context().close();
   });
