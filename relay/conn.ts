@@ -50,13 +50,42 @@ export function connId(conn: Conn): string {
   return processPrefix + conn.serial.toString(36);
 }
 
-/** Sends one frame to one socket if it is open; a socket dying mid-send reports itself by closing. */
+// Frames leave together at the end of the event loop's turn (setImmediate runs once the turn's I/O
+// has been handled), in the order they were sent. Written one at a time as each is made, every frame
+// can wake a peer that had gone idle (the wake-up is paid by the sender, in the kernel); written
+// together, the peer wakes once for the lot. On loopback with 1,000 visitors sending, that was most
+// of what Parley spent per message beyond a bare ws server.
+let waiting: (Conn | string)[] = [];
+let scheduled = false;
+
+/** Sends one frame to one socket if it is open, at the end of this turn; a socket dying mid-send reports itself by closing. */
 export function sendFrame(conn: Conn, frame: ServerFrame): void {
   if (conn.ws.readyState !== WebSocket.OPEN) return;
-  try {
-    conn.ws.send(JSON.stringify(frame));
-  } catch {
-    // Reported by the socket's 'close' event.
+  waiting.push(conn, JSON.stringify(frame));
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(endOfTurn);
+  }
+}
+
+function endOfTurn(): void {
+  scheduled = false;
+  flushFrames();
+}
+
+/** Writes every frame still waiting for the end of the turn: before a socket closes, so none is lost to the close. */
+export function flushFrames(): void {
+  if (waiting.length === 0) return;
+  const frames = waiting;
+  waiting = [];
+  for (let i = 0; i < frames.length; i += 2) {
+    const conn = frames[i] as Conn;
+    if (conn.ws.readyState !== WebSocket.OPEN) continue;
+    try {
+      conn.ws.send(frames[i + 1] as string);
+    } catch {
+      // Reported by the socket's 'close' event.
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { WebSocket, type RawData } from 'ws';
 import { CloseCode, type ErrorCode, type ServerFrame } from '../protocol/server-frames.js';
 import { Admission } from './admission.js';
 import type { ResolvedSite } from './config.js';
-import { connId, nextSerial, sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
+import { connId, flushFrames, nextSerial, sendError, sendFrame, type Conn, type VisitorState } from './conn.js';
 import type { RelayContext } from './context.js';
 import { handleFrame, onDisconnected, type FrameDeps } from './frames.js';
 import { startHeartbeat } from './heartbeat.js';
@@ -50,6 +50,7 @@ export class SocketHub implements FrameDeps {
   async closeAll(code: number = CloseCode.restarting, reason = 'restarting', graceMs = 1000): Promise<void> {
     this.admission.stop();
     this.stopHeartbeat();
+    flushFrames();
     await Promise.all(
       [...this.registry.all()].map(
         (c) =>
@@ -89,6 +90,7 @@ export class SocketHub implements FrameDeps {
 
   /** Closes one socket. */
   close(conn: Conn, code: number, reason: string): void {
+    flushFrames();
     try {
       conn.ws.close(code, reason);
     } catch {
