@@ -60,8 +60,13 @@ let scheduled = false;
 
 /** Sends one frame to one socket if it is open, at the end of this turn; a socket dying mid-send reports itself by closing. */
 export function sendFrame(conn: Conn, frame: ServerFrame): void {
+  sendSerialized(conn, JSON.stringify(frame));
+}
+
+/** sendFrame with the frame already serialized: one string for every socket a broadcast reaches. */
+export function sendSerialized(conn: Conn, json: string): void {
   if (conn.ws.readyState !== WebSocket.OPEN) return;
-  waiting.push(conn, JSON.stringify(frame));
+  waiting.push(conn, json);
   if (!scheduled) {
     scheduled = true;
     setImmediate(endOfTurn);

@@ -4,7 +4,7 @@
 import type { ServerFrame } from '../protocol/server-frames.js';
 import type { Bus, BusEvent } from './bus.js';
 import { siteTopic, visitorTopic } from './bus.js';
-import { connId, sendFrame, type Conn, type VisitorState } from './conn.js';
+import { connId, sendSerialized, type Conn, type VisitorState } from './conn.js';
 import type { Metrics } from './metrics.js';
 import type { Presence } from './presence.js';
 import type { Availability } from './schedule.js';
@@ -127,15 +127,17 @@ export class VisitorRegistry {
     const entry = this.byVisitor.get(topic);
     if (e.kind !== 'frame' || !entry) return;
     let first = true;
+    const json = JSON.stringify(e.frame);
     for (const c of socketsOf(entry)) {
       if (first) this.observe(c, e.frame);
       first = false;
-      if (e.exceptConnection === undefined || connId(c) !== e.exceptConnection) sendFrame(c, e.frame);
+      if (e.exceptConnection === undefined || connId(c) !== e.exceptConnection) sendSerialized(c, json);
     }
   };
 
   private toSite(siteId: string, e: Extract<BusEvent, { kind: 'frame' | 'presence' }>): void {
     const frame: ServerFrame = e.kind === 'presence' ? { t: 'presence', agentsOnline: e.agentsOnline, ...this.availability(siteId) } : e.frame;
-    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendFrame(c, frame);
+    const json = JSON.stringify(frame);
+    for (const c of this.bySite.get(siteId) ?? []) if (c.visitor) sendSerialized(c, json);
   }
 }
